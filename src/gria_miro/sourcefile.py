@@ -1,0 +1,226 @@
+"""Reading the user's input files safely, keeping where every value came from.
+
+The one place that opens deck, layout and CSV files: size, encoding and binary
+checks, safe YAML with line/column marks for every value, duplicate keys, and the
+translation of pydantic validation errors into located, French :class:`Problem` s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from gria_miro.errors import InputFileError, Problem
+
+MAX_BYTES = 5 * 1024 * 1024  # a 10,000-card deck is about 8 MB of YAML; 5 MB is plenty for real decks
+
+Loc = tuple[str | int, ...]
+
+
+def read_text(path: Path, kind: str, *, max_bytes: int = MAX_BYTES, allow_empty: bool = False) -> str:
+    """The file's text, or an :class:`InputFileError` that says exactly what is wrong with it."""
+    shown = str(path)
+
+    def fail(message: str) -> InputFileError:
+        return InputFileError(kind, shown, [Problem(shown, None, None, message)])
+
+    if not path.exists():
+        raise fail(f"fichier introuvable ; vérifiez le chemin ({kind})")
+    if path.is_dir():
+        raise fail(f"c'est un dossier, pas un fichier ({kind} attendu)")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise fail(f"fichier trop gros ({size / 1e6:.1f} Mo ; au plus {max_bytes / 1e6:.0f} Mo)")
+        raw = path.read_bytes()
+    except PermissionError:
+        raise fail("lecture refusée (droits du fichier)") from None
+    except OSError as exc:
+        raise fail(f"lecture impossible ({exc.strerror or exc})") from None
+    if b"\x00" in raw[:8192]:
+        raise fail(f"fichier binaire ; un fichier texte ({kind}) est attendu")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputFileError(
+            kind, shown, [Problem(shown, line, None, "texte non UTF-8 ; réenregistrez le fichier en UTF-8")]
+        ) from None
+    if not text.strip() and not allow_empty:
+        raise fail(f"fichier vide ({kind} attendu)")
+    return text
+
+
+@dataclass
+class YamlDocument:
+    """Plain Python data of a YAML file, and the (line, column) of every value in it."""
+
+    path: str
+    data: Any
+    marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, loc: Iterable[str | int]) -> tuple[int | None, int | None]:
+        """Line and column of ``loc``, or of its closest located ancestor."""
+        parts = tuple(loc)
+        while parts:
+            if parts in self.marks:
+                return self.marks[parts]
+            parts = parts[:-1]
+        return self.marks.get((), (None, None))
+
+    def problem(self, loc: Iterable[str | int], message: str) -> Problem:
+        line, column = self.where(loc)
+        return Problem(self.path, line, column, message)
+
+
+def load_yaml(path: Path, kind: str) -> YamlDocument:
+    """Parse ``path`` with the safe loader; every YAML problem becomes a located :class:`Problem`."""
+    text = read_text(path, kind)
+    return parse_yaml(text, str(path), kind)
+
+
+def parse_yaml(text: str, shown: str, kind: str) -> YamlDocument:
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+            what = exc.problem or "syntaxe invalide"
+            raise InputFileError(kind, shown, [Problem(shown, line, col, f"YAML invalide : {what}")]) from None
+        except yaml.YAMLError as exc:
+            raise InputFileError(kind, shown, [Problem(shown, None, None, f"YAML invalide : {exc}")]) from None
+        if node is None:
+            raise InputFileError(kind, shown, [Problem(shown, None, None, f"fichier vide ({kind} attendu)")])
+        doc = YamlDocument(shown, None)
+        problems: list[Problem] = []
+        doc.data = _build(loader, node, (), doc, problems, depth=0)
+    finally:
+        loader.dispose()
+    if problems:
+        raise InputFileError(kind, shown, problems)
+    return doc
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _build(
+    loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, doc: YamlDocument, problems: list[Problem], depth: int
+) -> Any:
+    if depth > 64:
+        problems.append(Problem(doc.path, *_mark(node), "structure trop profonde (alias récursif ?)"))
+        return None
+    doc.marks.setdefault(loc, _mark(node))
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # YAML merge keys (<<)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                problems.append(Problem(doc.path, *_mark(key_node), f"clé invalide « {key} » (texte attendu)"))
+                continue
+            if key in result:
+                problems.append(Problem(doc.path, *_mark(key_node), f"clé « {key} » répétée"))
+                continue
+            child = (*loc, key)
+            is_block = isinstance(value_node, yaml.MappingNode | yaml.SequenceNode)
+            doc.marks[child] = _mark(key_node) if is_block else _mark(value_node)
+            result[key] = _build(loader, value_node, child, doc, problems, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for i, item in enumerate(node.value):
+            items.append(_build(loader, item, (*loc, i), doc, problems, depth + 1))
+        return items
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        problems.append(Problem(doc.path, *_mark(node), f"valeur invalide : {exc}"))
+        return None
+
+
+# --- pydantic errors, in French -------------------------------------------------------------
+
+_EXPECTED = {
+    "string_type": "texte attendu",
+    "int_type": "nombre entier attendu",
+    "int_parsing": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu (sans décimale)",
+    "float_type": "nombre attendu",
+    "float_parsing": "nombre attendu",
+    "bool_type": "vrai/faux attendu",
+    "bool_parsing": "vrai/faux attendu (true ou false)",
+    "list_type": "liste attendue",
+    "tuple_type": "liste attendue",
+    "dict_type": "objet (clé: valeur) attendu",
+    "model_type": "objet (clé: valeur) attendu",
+    "model_attributes_type": "objet (clé: valeur) attendu",
+}
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    name = error["loc"][-1] if error["loc"] else ""
+    if kind == "missing":
+        return f"champ obligatoire manquant : « {name} »"
+    if kind == "extra_forbidden":
+        return f"champ inconnu « {name} » (vérifiez l'orthographe ; voir `gria-miro deck schema`)"
+    if kind in _EXPECTED:
+        return f"{_EXPECTED[kind]}, reçu « {_short(value)} »"
+    if kind == "enum":
+        return f"valeur « {_short(value)} » invalide ; valeurs possibles : {ctx.get('expected', '')}"
+    if kind == "literal_error":
+        return f"valeur « {_short(value)} » invalide ; valeurs possibles : {ctx.get('expected', '')}"
+    if kind == "string_too_long":
+        return f"trop long ({len(str(value))} caractères ; au plus {ctx.get('max_length')})"
+    if kind == "string_too_short":
+        return "ne doit pas être vide"
+    if kind in ("too_short",):
+        return f"au moins {ctx.get('min_length')} élément(s) attendu(s)"
+    if kind in ("too_long",):
+        return f"au plus {ctx.get('max_length')} élément(s)"
+    if kind == "string_pattern_mismatch":
+        return f"format invalide « {_short(value)} » (attendu : {ctx.get('pattern')})"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
+        bound = next(iter(ctx.values()), "")
+        return f"valeur {_short(value)} hors de l'échelle (doit être {sign} {bound})"
+    if kind == "value_error":
+        message = str(ctx.get("error", error.get("msg", "")))
+        return message
+    return str(error.get("msg", kind))
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def validation_problems(doc: YamlDocument, exc: ValidationError, prefix: Loc = ()) -> list[Problem]:
+    """Located, French problems for every error pydantic found under ``prefix``."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = (*prefix, *error["loc"])
+        if error["type"] == "missing":
+            line, col = doc.where(loc[:-1])
+        else:
+            line, col = doc.where(loc)
+        problems.append(Problem(doc.path, line, col, f"{_dotted(loc)} : {_describe(error)}"))
+    return problems
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(racine)"
