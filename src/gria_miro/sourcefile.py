@@ -7,6 +7,8 @@ translation of pydantic validation errors into located, French :class:`Problem` 
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +56,46 @@ def read_text(path: Path, kind: str, *, max_bytes: int = MAX_BYTES, allow_empty:
     if not text.strip() and not allow_empty:
         raise fail(f"fichier vide ({kind} attendu)")
     return text
+
+
+def write_text_atomic(path: Path, text: str, kind: str, *, force: bool = False, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` all at once: a temporary file in the same folder, then a rename.
+
+    An existing file is replaced only with ``force`` (the CLI's ``--force``); on any failure
+    the previous file, if any, is left untouched and no temporary file remains.
+    """
+    shown = str(path)
+
+    def fail(message: str) -> InputFileError:
+        return InputFileError(kind, shown, [Problem(shown, None, None, message)])
+
+    if path.is_dir():
+        raise fail("c'est un dossier ; indiquez un nom de fichier à écrire")
+    if path.exists() and not force:
+        raise fail("le fichier existe déjà ; ajoutez --force pour le remplacer")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise fail(f"dossier introuvable « {folder} » ; créez-le d'abord")
+    data = text.encode(encoding)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise fail(f"écriture impossible dans « {folder} » ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise fail(f"écriture impossible ({exc.strerror or exc})") from None
 
 
 @dataclass
@@ -164,6 +206,11 @@ _EXPECTED = {
     "model_type": "objet (clé: valeur) attendu",
     "model_attributes_type": "objet (clé: valeur) attendu",
 }
+
+
+def describe_error(error: Mapping[str, Any]) -> str:
+    """One pydantic error (an item of ``ValidationError.errors()``) said in French, without its location."""
+    return _describe(error)
 
 
 def _describe(error: Mapping[str, Any]) -> str:
