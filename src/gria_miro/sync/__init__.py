@@ -1,0 +1,1 @@
+"""Push: the state store, the pure planner and the code that applies a plan to a board."""

@@ -1,0 +1,192 @@
+"""Recognising gria-miro's own items on a board, and fingerprints of their content.
+
+Miro's REST API v2 has no place for an external key (notes §4), so identity is carried
+by what the board shows: a zone (frame) by its title, a card by the code at the start of
+its title and the team whose zone holds it, any other item by its frame, its content and
+its position. Pure functions; used by the planner (adoption when the state is lost,
+stale or foreign, or after a create whose outcome is unknown) and by pull.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from gria_miro.board import DesiredBoard, DesiredItem
+from gria_miro.observed import ObservedItem
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+_CODE = re.compile(r"^([A-Z]{2,6}-[0-9]{2,3})(?![0-9A-Za-z])")
+
+#: The content fields that make an item what it is, per type (participants' assignee,
+#: due date, size or position are not content).
+CONTENT_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "frame": (("data", "title"), ("style", "fillColor")),
+    "card": (("data", "title"), ("data", "description"), ("style", "cardTheme")),
+    "app_card": (("data", "title"), ("data", "description"), ("data", "fields"), ("style", "fillColor")),
+    "sticky_note": (("data", "content"), ("style", "fillColor")),
+    "shape": (("data", "content"), ("data", "shape"), ("style", "fillColor")),
+    "text": (("data", "content"),),
+}
+
+#: How far (board units) an item may be from where it was put and still count as unmoved.
+POSITION_TOLERANCE = 2.0
+
+
+def plain_text(value: Any) -> str:
+    """Text as a person reads it: tags stripped, entities decoded, spaces collapsed."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    text = _TAG.sub(" ", value.replace("<br>", " ").replace("<br/>", " "))
+    return _SPACE.sub(" ", html.unescape(text)).strip()
+
+
+def card_code(title_html: Any) -> str | None:
+    """The GR:IA code a card's title starts with (``GOV-03 · …`` → ``GOV-03``)."""
+    match = _CODE.match(plain_text(title_html))
+    return match.group(1) if match else None
+
+
+def _content(item_type: str, data: Mapping[str, Any], style: Mapping[str, Any]) -> list[str]:
+    parts = []
+    for section, name in CONTENT_FIELDS.get(item_type, ()):
+        source = data if section == "data" else style
+        value = source.get(name)
+        parts.append(plain_text(value).lower() if name.endswith(("Color", "Theme")) else plain_text(value))
+    return parts
+
+
+def _digest(payload: Any) -> str:
+    raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def desired_fingerprint(item: DesiredItem) -> str:
+    """What gria-miro wants this item to be (content, style and size; not its position)."""
+    return _digest([item.type, dict(item.data), dict(item.style), item.geometry_body()])
+
+
+def board_fingerprint(item: ObservedItem) -> str:
+    """What the board shows of the item's content, as normalised text."""
+    return _digest([item.type, _content(item.type, item.data, item.style)])
+
+
+def same_content(desired: DesiredItem, observed: ObservedItem) -> bool:
+    """Whether the board shows what the desired item says (HTML and case of colours aside)."""
+    return desired.type == observed.type and _content(desired.type, desired.data, desired.style) == _content(
+        observed.type, observed.data, observed.style
+    )
+
+
+def changed_fields(desired: DesiredItem, observed: ObservedItem) -> tuple[str, ...]:
+    """Names of the content fields that differ between the desired and the observed item."""
+    names = []
+    for section, name in CONTENT_FIELDS.get(desired.type, ()):
+        mine = (desired.data if section == "data" else desired.style).get(name)
+        theirs = (observed.data if section == "data" else observed.style).get(name)
+        a, b = plain_text(mine), plain_text(theirs)
+        if name.endswith(("Color", "Theme")):
+            a, b = a.lower(), b.lower()
+        if a != b:
+            names.append(f"{section}.{name}")
+    return tuple(names)
+
+
+def _distance(desired: DesiredItem, observed: ObservedItem) -> float:
+    return float(abs(desired.x - observed.x) + abs(desired.y - observed.y))
+
+
+def match_items(
+    desired: DesiredBoard,
+    observed: Sequence[ObservedItem],
+    bound: Mapping[str, str],
+) -> dict[str, str]:
+    """Find on the board the desired items that no state binds yet: key → Miro id.
+
+    ``bound`` maps keys to ids already known (from the state, and present on the board);
+    those ids are never matched again. Deterministic: candidates are taken in a stable
+    order and ties go to the nearest item, then the smallest id.
+    """
+    taken = set(bound.values())
+    found: dict[str, str] = {}
+    wanted = [item for item in desired.items if item.key not in bound]
+
+    def free(kinds: Iterable[str]) -> list[ObservedItem]:
+        kinds = set(kinds)
+        return sorted((o for o in observed if o.type in kinds and o.id not in taken), key=lambda o: o.id)
+
+    def claim(key: str, item_id: str) -> None:
+        found[key] = item_id
+        taken.add(item_id)
+
+    # 1. Zones (frames): the title is their identity; titles are unique on a gria-miro board.
+    frames = free(["frame"])
+    for item in (i for i in wanted if i.type == "frame"):
+        title = plain_text(item.data.get("title"))
+        candidates = [f for f in frames if f.id not in taken and plain_text(f.data.get("title")) == title]
+        if candidates:
+            claim(item.key, min(candidates, key=lambda f: (_distance(item, f), f.id)).id)
+
+    key_of_frame = {**{v: k for k, v in bound.items()}, **{v: k for k, v in found.items()}}
+    desired_by_key = desired.by_key()
+    team_regions = _team_regions(desired)
+
+    def team_of(o: ObservedItem) -> str | None:
+        if o.parent_id and o.parent_id in key_of_frame:
+            parent = desired_by_key.get(key_of_frame[o.parent_id])
+            if parent is not None and parent.team is not None:
+                return parent.team
+        for team, (left, top, right, bottom) in team_regions.items():
+            if left <= o.x <= right and top <= o.y <= bottom:
+                return team
+        return None
+
+    # 2. GR:IA cards: the code in the title, within the team whose zones hold the card.
+    cards = free(["card", "app_card"])
+    codes = {o.id: card_code(o.data.get("title")) for o in cards}
+    for item in (i for i in wanted if i.card_code is not None):
+        candidates = [c for c in cards if c.id not in taken and c.type == item.type and codes[c.id] == item.card_code]
+        same_team = [c for c in candidates if team_of(c) in (item.team, None)]
+        if same_team:
+            claim(item.key, min(same_team, key=lambda c: (team_of(c) != item.team, _distance(item, c), c.id)).id)
+
+    # 3. Everything else: same type, same frame, and either the same content or the very spot it was put.
+    others = free(["text", "shape", "sticky_note"])
+    for item in (i for i in wanted if i.type != "frame" and i.card_code is None):
+        parent_id = None
+        if item.parent_key is not None:
+            parent_id = bound.get(item.parent_key) or found.get(item.parent_key)
+            if parent_id is None:
+                continue  # its zone is not on the board: it cannot be there either
+        candidates = [
+            o
+            for o in others
+            if o.id not in taken
+            and o.type == item.type
+            and o.parent_id == parent_id
+            and (same_content(item, o) or _distance(item, o) <= POSITION_TOLERANCE)
+        ]
+        if candidates:
+            claim(item.key, min(candidates, key=lambda o: (not same_content(item, o), _distance(item, o), o.id)).id)
+    return found
+
+
+def _team_regions(desired: DesiredBoard) -> dict[str, tuple[int, int, int, int]]:
+    """The bounding box of each team's zones (left, top, right, bottom)."""
+    regions: dict[str, tuple[int, int, int, int]] = {}
+    for zone in desired.zones:
+        box = (zone.left, zone.top, zone.left + zone.width, zone.top + zone.height)
+        if zone.team in regions:
+            old = regions[zone.team]
+            box = (min(old[0], box[0]), min(old[1], box[1]), max(old[2], box[2]), max(old[3], box[3]))
+        regions[zone.team] = box
+    if len(regions) <= 1:
+        return {}  # one team: every card is that team's, whatever its position
+    return regions
