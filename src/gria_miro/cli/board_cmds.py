@@ -1,9 +1,239 @@
-"""Commands of this group (filled in by its issue)."""
+"""``plan``, ``push`` and ``clean``: thin glue between options, the planner and the board."""
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
+
+from gria_miro.errors import ConflictError, ExitStatus, UserError
+
+if TYPE_CHECKING:
+    from gria_miro.board import DesiredBoard
+    from gria_miro.connect import BoardConnection
+    from gria_miro.observed import ObservedBoard
+    from gria_miro.sync.apply import ApplyReport
+    from gria_miro.sync.planner import Plan
+    from gria_miro.sync.state import BoardState
+
+BOARD_HELP = "Tableau : identifiant Miro (uXjV…=), adresse du tableau, ou local:FICHIER.json."
+TOKEN_HELP = "Jeton d'accès Miro (par défaut : variable MIRO_TOKEN). Jamais affiché ni enregistré."
+API_HELP = "Adresse de l'API (par défaut : MIRO_API_URL ou https://api.miro.com)."
+STATE_HELP = "Fichier d'état de ce tableau (par défaut : un fichier par tableau dans ~/.local/state/gria-miro)."
+
+
+@dataclass
+class Session:
+    """Everything a plan needs, read once."""
+
+    connection: BoardConnection
+    desired: DesiredBoard
+    observed: ObservedBoard
+    state: BoardState
+    state_path: Path
+    deck_ref: str
+    layout_ref: str
+    teams: int | None
+
+
+def _open(
+    board: str | None,
+    deck: str | None,
+    layout: str | None,
+    teams: int | None,
+    token: str | None,
+    api_url: str | None,
+    state_file: Path | None,
+    new_board: str | None = None,
+) -> Session:
+    from gria_miro.connect import BoardConnection, open_board, open_client
+    from gria_miro.deck.loading import load_deck
+    from gria_miro.layout import compute_board, load_layout
+    from gria_miro.resources import DEFAULT_DECK, DEFAULT_LAYOUT
+    from gria_miro.sync.state import load_state, state_path_for
+
+    if teams is not None and teams < 1:
+        raise UserError(f"--teams {teams} : il faut au moins 1 équipe")
+    if new_board is not None:
+        if board is not None:
+            raise UserError("--board et --new-board s'excluent : choisissez un tableau existant ou un nouveau")
+        client, _ = open_client(token=token, api_url=api_url)
+        created = client.create_board(new_board)
+        link = getattr(created, "view_link", None) or f"https://miro.com/app/board/{created.id}/"
+        connection = BoardConnection(client, created.id, link, False)
+    else:
+        connection = open_board(board, token=token, api_url=api_url)
+    state_path = state_file or state_path_for(connection.board_id)
+    state = load_state(state_path, connection.board_id)
+    deck_ref = deck or state.deck or DEFAULT_DECK
+    layout_ref = layout or state.layout or DEFAULT_LAYOUT
+    teams = teams if teams is not None else state.teams
+    desired = compute_board(load_deck(deck_ref), load_layout(layout_ref), teams=teams)
+    observed = connection.client.read_board(connection.board_id)
+    return Session(connection, desired, observed, state, state_path, deck_ref, layout_ref, teams)
+
+
+def _plan(session: Session, prune: bool, restore: bool, force: bool) -> Plan:
+    from gria_miro.sync.planner import PlanOptions, plan_push
+
+    return plan_push(session.desired, session.observed, session.state, PlanOptions(prune, restore, force))
+
+
+def plan(
+    board: str = typer.Option(None, "--board", "-b", help=BOARD_HELP),
+    deck: str = typer.Option(
+        None, "--deck", "-d", help="Deck (chemin ou nom ; défaut : celui du dernier push, sinon gria-fr)."
+    ),
+    layout: str = typer.Option(None, "--layout", "-l", help="Disposition (chemin ou nom ; défaut : randonnee)."),
+    teams: int = typer.Option(None, "--teams", help="Nombre d'équipes (dispositions multi-équipes)."),
+    output_format: str = typer.Option("text", "--format", help="text ou json."),
+    detailed_exitcode: bool = typer.Option(
+        False, "--detailed-exitcode", help="Code de sortie 6 si des changements sont en attente, 0 sinon."
+    ),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Affiche aussi les éléments inchangés."),
+    prune: bool = typer.Option(False, "--prune", help="Prévoir la suppression de ce qui a été retiré du deck."),
+    restore: bool = typer.Option(False, "--restore", help="Prévoir de recréer ce que les participants ont supprimé."),
+    force: bool = typer.Option(False, "--force", help="Prévoir d'écraser les conflits avec le deck."),
+    lang: str = typer.Option("fr", "--lang", help="fr ou en."),
+    token: str = typer.Option(None, "--token", help=TOKEN_HELP),
+    api_url: str = typer.Option(None, "--api-url", help=API_HELP),
+    state_file: Path = typer.Option(None, "--state", help=STATE_HELP),
+) -> None:
+    """Montre ce qu'un push ferait sur le tableau, sans rien changer."""
+    from gria_miro.render.plan import render_plan_json, render_plan_text
+
+    if output_format not in ("text", "json"):
+        raise UserError(f"--format {output_format} : valeurs possibles : text, json")
+    session = _open(board, deck, layout, teams, token, api_url, state_file)
+    result = _plan(session, prune, restore, force)
+    if output_format == "json":
+        sys.stdout.write(render_plan_json(result, session.desired))
+    else:
+        sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
+    if detailed_exitcode and result.has_changes:
+        raise typer.Exit(int(ExitStatus.CHANGES_PENDING))
+
+
+def push(
+    board: str = typer.Option(None, "--board", "-b", help=BOARD_HELP),
+    deck: str = typer.Option(
+        None, "--deck", "-d", help="Deck (chemin ou nom ; défaut : celui du dernier push, sinon gria-fr)."
+    ),
+    layout: str = typer.Option(None, "--layout", "-l", help="Disposition (chemin ou nom ; défaut : randonnee)."),
+    teams: int = typer.Option(None, "--teams", help="Nombre d'équipes (dispositions multi-équipes)."),
+    new_board: str = typer.Option(None, "--new-board", help="Crée d'abord un nouveau tableau Miro de ce nom."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirmation."),
+    prune: bool = typer.Option(False, "--prune", help="Supprime ce que gria-miro avait créé et qui a quitté le deck."),
+    restore: bool = typer.Option(False, "--restore", help="Recrée ce que les participants ont supprimé."),
+    force: bool = typer.Option(
+        False, "--force", help="Écrase les éléments modifiés à la fois sur le tableau et dans le deck."
+    ),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Affiche aussi les éléments inchangés."),
+    lang: str = typer.Option("fr", "--lang", help="fr ou en."),
+    token: str = typer.Option(None, "--token", help=TOKEN_HELP),
+    api_url: str = typer.Option(None, "--api-url", help=API_HELP),
+    state_file: Path = typer.Option(None, "--state", help=STATE_HELP),
+) -> None:
+    """Crée ou met à jour le plateau sur le tableau, sans dupliquer ni défaire le travail des participants."""
+    from gria_miro.render.plan import render_plan_text
+    from gria_miro.sync.planner import ActionKind
+    from gria_miro.sync.state import save_state
+
+    session = _open(board, deck, layout, teams, token, api_url, state_file, new_board)
+    result = _plan(session, prune, restore, force)
+    err = sys.stderr
+    sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
+    session.state.deck, session.state.layout, session.state.teams = session.deck_ref, session.layout_ref, session.teams
+    if result.has_changes or result.adopted or result.of(ActionKind.FORGET):
+        _confirm(yes, "Appliquer ce plan au tableau ?")
+        total = sum(1 for a in result.actions if a.writes)
+        report = _apply_with_progress(session, result, total)
+        print(
+            f"Terminé en {report.seconds:.1f} s : {report.created} créé(s), {report.updated} modifié(s), "
+            f"{report.deleted} supprimé(s), {report.recorded} retrouvé(s) sur le tableau.",
+            file=err,
+        )
+        if report.skipped:
+            print(f"{len(report.skipped)} élément(s) non traité(s) (supprimés entre-temps) : relancez plan.", file=err)
+    else:
+        save_state(session.state_path, session.state)
+    print(f"Tableau : {session.connection.location}", file=err)
+    conflicts = result.of(ActionKind.CONFLICT)
+    if conflicts:
+        raise ConflictError(
+            f"{len(conflicts)} élément(s) modifié(s) sur le tableau et dans le deck laissés tels quels ; "
+            "relancez avec --force pour les écraser"
+        )
+
+
+def clean(
+    board: str = typer.Option(None, "--board", "-b", help=BOARD_HELP),
+    deck: str = typer.Option(None, "--deck", "-d", help="Deck utilisé (pour retrouver les cartes sans état local)."),
+    layout: str = typer.Option(None, "--layout", "-l", help="Disposition utilisée (idem)."),
+    teams: int = typer.Option(None, "--teams", help="Nombre d'équipes utilisé (idem)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirmation."),
+    token: str = typer.Option(None, "--token", help=TOKEN_HELP),
+    api_url: str = typer.Option(None, "--api-url", help=API_HELP),
+    state_file: Path = typer.Option(None, "--state", help=STATE_HELP),
+) -> None:
+    """Retire du tableau tout ce que gria-miro y a créé, et rien d'autre."""
+    from gria_miro.render.plan import render_plan_text
+    from gria_miro.sync.planner import plan_clean
+
+    session = _open(board, deck, layout, teams, token, api_url, state_file)
+    result = plan_clean(session.observed, session.state, session.desired)
+    sys.stdout.write(render_plan_text(result, session.desired))
+    if not result.actions:
+        print(f"Tableau : {session.connection.location}", file=sys.stderr)
+        return
+    _confirm(yes, f"Supprimer ces {len(result.actions)} élément(s) créés par gria-miro ?")
+    report = _apply_with_progress(session, result, len(result.actions))
+    print(f"Terminé : {report.deleted} élément(s) supprimé(s).", file=sys.stderr)
+
+
+def _confirm(yes: bool, question: str) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UserError("confirmation impossible sans terminal : relancez avec --yes pour appliquer sans question")
+    if not typer.confirm(question, default=False):
+        raise typer.Exit(int(ExitStatus.SUCCESS))
+
+
+def _apply_with_progress(session: Session, result: Plan, total: int) -> ApplyReport:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from gria_miro.sync.apply import apply_plan
+    from gria_miro.sync.state import save_state
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("Écriture sur le tableau", total=max(total, 1))
+        return apply_plan(
+            session.connection.client,
+            result,
+            session.desired,
+            session.observed,
+            session.state,
+            save=lambda state: save_state(session.state_path, state),
+            progress=lambda n: bar.advance(task, n),
+        )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add ``plan``, ``push`` and ``clean`` to the root app."""
+    app.command("plan")(plan)
+    app.command("push")(push)
+    app.command("clean")(clean)

@@ -1,0 +1,71 @@
+"""From the user's ``--board``/``--token``/``--api-url`` to a client and a board id.
+
+``--board`` is a Miro board id, a board URL, or ``local:PATH`` (a local board file served
+in-process through the same ``requests`` code path as the real API). The token comes from
+``--token`` or ``MIRO_TOKEN``; it is handed to the client and never printed or stored.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gria_miro.errors import UserError
+
+if TYPE_CHECKING:
+    from gria_miro.miro.client import MiroClient
+
+LOCAL_PREFIX = "local:"
+DEFAULT_API_URL = "https://api.miro.com"
+LOCAL_TOKEN = "local-board"  # the in-process local board needs no secret: the file is the user's own
+
+
+@dataclass
+class BoardConnection:
+    client: MiroClient
+    board_id: str
+    #: Where a person opens the board: the Miro link, or the local file.
+    location: str
+    is_local: bool
+
+
+def open_client(*, token: str | None, api_url: str | None, local_path: str | None = None) -> tuple[MiroClient, str]:
+    """A client for Miro (or for the local board file ``local_path``) and, for a local board, its id."""
+    from gria_miro.miro.client import MiroClient
+
+    if local_path is not None:
+        from gria_miro.localboard.adapter import open_local_board
+
+        if not local_path.strip():
+            raise UserError("--board local: il manque le chemin du fichier ; exemple : --board local:atelier.json")
+        target = open_local_board(Path(local_path).expanduser())
+        client = MiroClient(token or LOCAL_TOKEN, base_url=target.base_url, adapter=target.adapter)
+        return client, target.board_id
+    secret = token or os.environ.get("MIRO_TOKEN")
+    if not secret:
+        raise UserError(
+            "jeton Miro manquant : définissez la variable MIRO_TOKEN ou passez --token "
+            "(ou essayez sans compte avec --board local:atelier.json)"
+        )
+    url = api_url or os.environ.get("MIRO_API_URL") or DEFAULT_API_URL
+    return MiroClient(secret, base_url=url), ""
+
+
+def open_board(board: str | None, *, token: str | None, api_url: str | None) -> BoardConnection:
+    """Resolve ``--board`` into a connection; every mistake is a one-line UserError."""
+    from gria_miro.miro.boardid import parse_board_ref
+
+    if board is None or not board.strip():
+        raise UserError(
+            "--board manquant : donnez l'identifiant ou l'adresse du tableau Miro, "
+            "ou local:FICHIER.json pour un tableau local (ou --new-board NOM avec push)"
+        )
+    if board.startswith(LOCAL_PREFIX):
+        path = board[len(LOCAL_PREFIX) :]
+        client, board_id = open_client(token=None, api_url=None, local_path=path)
+        return BoardConnection(client, board_id, str(Path(path).expanduser()), True)
+    board_id = parse_board_ref(board)
+    client, _ = open_client(token=token, api_url=api_url)
+    return BoardConnection(client, board_id, f"https://miro.com/app/board/{board_id}/", False)
