@@ -1,0 +1,1 @@
+"""Board layouts: the strict model, YAML loading with ``extends``, card content and the pure engine."""
