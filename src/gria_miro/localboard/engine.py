@@ -222,10 +222,15 @@ class BoardEngine:
 
     # --- engine-level operations (not part of Miro's API) ------------------------------------
 
+    def require_token(self, token: str | None) -> None:
+        """From now on, accept only ``Bearer <token>`` (None: any non-empty bearer token)."""
+        with self._lock:
+            self._token = token
+
     def create_board(self, name: str = "Plateau GR:IA local", description: str = "") -> str:
         """Create an empty board and return its id."""
         with self._lock, self.backend.transaction() as tx:
-            board = _new_board(tx.state, name, description, iso_now(self._clock))
+            board = new_board(tx.state, name, description, iso_now(self._clock))
             tx.commit()
             return str(board["id"])
 
@@ -431,7 +436,7 @@ def _user() -> JSON:
     return {"id": LOCAL_USER_ID, "type": "user"}
 
 
-def _new_board(state: JSON, name: str, description: str, now: str) -> JSON:
+def new_board(state: JSON, name: str, description: str, now: str) -> JSON:
     board: JSON = {
         "id": _new_board_id(state),
         "name": name,
@@ -472,7 +477,7 @@ def _create_board(tx: Any, body: Any, base: str, now: str) -> tuple[int, Any]:
     problems = schemas.validate(schemas.BOARD_CREATE, body)
     if problems:
         raise invalid(problems)
-    board = _new_board(tx.state, body.get("name", "Untitled"), body.get("description", ""), now)
+    board = new_board(tx.state, body.get("name", "Untitled"), body.get("description", ""), now)
     tx.commit()
     return 201, _board_json(board, base)
 
