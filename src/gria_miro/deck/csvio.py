@@ -32,8 +32,9 @@ The file, as a spreadsheet user sees it
     mots_clés       tags                 list
 
   Headers are matched ignoring case, accents, spaces and ``-``/``_``, and the English field
-  names of the right-hand column (``cost.eur_min``) are accepted too. ``thème_libellé``,
-  ``thème_couleur``, ``prérequis`` and ``mots_clés`` may be left out.
+  names of the right-hand column (``cost.eur_min``) are accepted too. ``prérequis`` and
+  ``mots_clés`` may be left out; on a card row, ``thème_libellé`` and ``thème_couleur`` may
+  be left empty when the theme has its ``#thème`` row.
 * Lists are joined with `` | ``; inside an item, ``\\|`` is a literal ``|`` and ``\\\\`` a
   literal backslash (only written when a value needs it).
 * **Directive rows** carry the rest of the deck; they start with ``#`` in the ``code``
@@ -92,8 +93,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("titre", ("title",)),
     Column("description", ("description",)),
     Column("thème", ("theme",)),
-    Column("thème_libellé", ("theme_label",), required=False),
-    Column("thème_couleur", ("theme_color",), required=False),
+    Column("thème_libellé", ("theme_label",)),
+    Column("thème_couleur", ("theme_color",)),
     Column("nature", ("kind",)),
     Column("difficulté", ("difficulty",), "int"),
     Column("coût_niveau", ("cost", "level"), "int"),
@@ -224,10 +225,16 @@ def deck_from_csv(text: str, path: str) -> Deck:
         raise InputFileError(KIND, path, [Problem(path, 1, None, "ligne d'en-tête manquante (code;titre;…)")])
     locator = _CsvLocator(path)
     columns = _read_header(rows[0][1], locator)
+    if locator.problems:  # wrong columns: every row would fail the same way, say it once
+        raise InputFileError(KIND, path, locator.problems)
     data = _deck_data(rows[1:], columns, locator)
+    try:
+        deck = deck_from_data(data, locator)
+    except InputFileError as exc:
+        raise InputFileError(KIND, path, locator.problems + exc.problems) from None
     if locator.problems:
         raise InputFileError(KIND, path, locator.problems)
-    return deck_from_data(data, locator)
+    return deck
 
 
 def _rows(text: str, path: str) -> Iterator[tuple[int, list[str]]]:
@@ -296,6 +303,8 @@ def _deck_data(rows: list[tuple[int, list[str]]], columns: dict[int, Column], lo
     implied: dict[str, dict[str, Any]] = {}  # themes only named by cards
     cards: list[dict[str, Any]] = []
     width = len(columns) and max(columns) + 1
+    card_rows: list[tuple[int, dict[str, str]]] = []
+    # Directive rows first, wherever they are, so a card row can be checked against its theme.
     for number, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue  # blank rows at the end of a sheet
@@ -312,10 +321,12 @@ def _deck_data(rows: list[tuple[int, list[str]]], columns: dict[int, Column], lo
             unknown = f"ligne spéciale « {code} » inconnue ; attendu {THEME_ROW} ou {DECK_ROW}"
             locator.add(number, col_of.get("code"), unknown)
         else:
-            card, card_theme = _card_row(number, len(cards), by_header, locator)
-            cards.append(card)
-            if card_theme is not None:
-                _theme_of_card(number, card_theme, declared, implied, locator)
+            card_rows.append((number, by_header))
+    for number, by_header in card_rows:
+        card, card_theme = _card_row(number, len(cards), by_header, locator)
+        cards.append(card)
+        if card_theme is not None:
+            _theme_of_card(number, card_theme, declared, implied, locator)
     themes = list(declared.values()) + list(implied.values())
     for i, theme in enumerate(themes):
         locator.alias(("themes", i), theme.pop("_loc"))
@@ -467,6 +478,8 @@ class _CsvLocator:
         return None
 
     def problem(self, loc: Iterable[str | int], message: str) -> Problem:
+        if tuple(loc) == ("themes",):
+            message = f"aucun thème : ajoutez des lignes {THEME_ROW} (colonnes thème, thème_libellé, thème_couleur)"
         found = self._find(tuple(loc))
         if found is None:
             return Problem(self.path, None, None, message)
