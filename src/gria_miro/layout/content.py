@@ -34,7 +34,7 @@ _CODE_AT_START = re.compile(r"^([A-Z]{2,6}-[0-9]{2,3})(?![0-9A-Za-z-])")
 
 def escape(text: str) -> str:
     """``text`` as Miro's HTML fields show it as typed (quotes need no escaping in content)."""
-    return html.escape(text, quote=False)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def plain_text(html_text: str) -> str:
@@ -71,7 +71,7 @@ def zone_title(team: Team | None, label: str) -> str:
 
 def french_number(value: float) -> str:
     """``2 000``, ``0,5``: French digit grouping (narrow no-break space) and decimal comma."""
-    if value == int(value):
+    if isinstance(value, int) or value == int(value):
         return f"{int(value):,}".replace(",", "\u202f")
     return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
 
@@ -97,20 +97,33 @@ def gains_text(card: Card) -> str:
     return ", ".join(GAIN_LABELS[g][0] for g in card.gains.categories)
 
 
+# Labels that do not depend on the card, escaped once (a 10,000-card deck must lay out fast).
+_KIND_HTML = {kind: escape(labels[0]) for kind, labels in KIND_LABELS.items()}
+_DIFFICULTY_HTML = {lv.value: f"{lv.value}/4 · {escape(lv.fr)}" for lv in DIFFICULTY.levels}
+_COST_HTML = {lv.value: escape(lv.fr) for lv in COST.levels}
+_DURATION_HTML = {lv.value: escape(lv.fr) for lv in DURATION.levels}
+_IMPACT_HTML = {lv.value: escape(f"{impact_sign(lv.value)} · {lv.fr}") for lv in IMPACT.levels}
+_GAIN_HTML = {gain: escape(labels[0]) for gain, labels in GAIN_LABELS.items()}
+
+
 def card_description(card: Card) -> str:
     """The card's description and attributes, readable in French, with card-description tags only."""
+    cost, duration, gains, impact = card.cost, card.duration, card.gains, card.impact
     rows = [
-        ("Nature", escape(KIND_LABELS[card.kind][0])),
-        ("Difficulté", f"{card.difficulty}/4 · {escape(DIFFICULTY.level(card.difficulty).fr)}"),
-        ("Coût", escape(cost_text(card))),
-        ("Durée", escape(duration_text(card))),
-        ("Gains", f"{escape(gains_text(card))} : {escape(card.gains.text)}"),
-        ("Impact environnemental et social", f"{escape(impact_text(card))} : {escape(card.impact.text)}"),
+        f"<li><strong>Nature :</strong> {_KIND_HTML[card.kind]}</li>",
+        f"<li><strong>Difficulté :</strong> {_DIFFICULTY_HTML[card.difficulty]}</li>",
+        f"<li><strong>Coût :</strong> {_COST_HTML[cost.level]} "
+        f"({french_number(cost.eur_min)} à {french_number(cost.eur_max)} €)</li>",
+        f"<li><strong>Durée :</strong> {_DURATION_HTML[duration.level]} "
+        f"(environ {days_text(duration.days)} de travail)</li>",
+        f"<li><strong>Gains :</strong> {', '.join(_GAIN_HTML[g] for g in gains.categories)} : "
+        f"{escape(gains.text)}</li>",
+        f"<li><strong>Impact environnemental et social :</strong> {_IMPACT_HTML[impact.score]} : "
+        f"{escape(impact.text)}</li>",
     ]
     if card.prerequisites:
-        rows.append(("Prérequis", escape(", ".join(card.prerequisites))))
-    items = "".join(f"<li><strong>{name} :</strong> {value}</li>" for name, value in rows)
-    return f"<p>{escape(card.description)}</p><ul>{items}</ul>"
+        rows.append(f"<li><strong>Prérequis :</strong> {escape(', '.join(card.prerequisites))}</li>")
+    return f"<p>{escape(card.description)}</p><ul>{''.join(rows)}</ul>"
 
 
 def text_colour_on(fill: str) -> str:

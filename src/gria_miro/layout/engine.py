@@ -13,8 +13,10 @@ and child sizes are even, so centres are whole); keys and frame titles are uniqu
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +34,7 @@ STICKY_HEIGHT = 230  # a square sticky note of width 200 is drawn about 200 × 2
 HEADER_HEIGHT = 56  # theme headers in the pile, question headers in the cordée / notes
 LEGEND_COLUMN = 320
 LEGEND_SWATCH = 48
-LEGEND_HEADER = 40
+LEGEND_HEADER = 56
 LEGEND_GAP = 8
 MIN_FRAME = 100  # Miro's smallest frame
 
@@ -79,6 +81,11 @@ class _Template:
     width: int
     height: int
     parts: list[_Part] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[tuple[str, ItemType, int, int, int, int, dict[str, Any], dict[str, Any], str | None]]:
+        """The parts as plain tuples (stamping 100,000 items must be fast)."""
+        return [(p.name, p.type, p.cx, p.cy, p.width, p.height, p.data, p.style, p.card_code) for p in self.parts]
 
     def fit(self, content_width: int, content_height: int, padding: int) -> None:
         self.width = _even(max(MIN_FRAME, content_width + 2 * padding))
@@ -344,8 +351,30 @@ def _role_order(layout: Layout) -> dict[str, int]:
     return ranks
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the board is built.
+
+    The engine allocates ~10 objects per card and team (100,000 items for 10,000 cards ×
+    10 teams) and creates no reference cycles; left on, the collector rescans them again and
+    again and takes about 40 % of the time. It is switched back on (if it was on) afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def compute_board(deck: Deck, layout: Layout, *, teams: int | None = None) -> DesiredBoard:
     """The board ``layout`` draws for ``deck`` with ``teams`` teams (default: the layout's count)."""
+    with _gc_paused():
+        return _compute_board(deck, layout, teams)
+
+
+def _compute_board(deck: Deck, layout: Layout, teams: int | None) -> DesiredBoard:
     count = layout.teams.count if teams is None else teams
     if count < 1:
         raise LayoutError(f"nombre d'équipes invalide ({count}) : au moins 1 (option --teams)")
@@ -401,29 +430,27 @@ def compute_board(deck: Deck, layout: Layout, *, teams: int | None = None) -> De
             )
         )
         item_team = team.id if team is not None else None
-        append = children.append
-        for part in template.parts:
-            if part.card_code is not None:
-                child_key = f"{team_id}/card:{part.card_code}"
-            else:
-                child_key = f"{key}/{part.name}"
-            append(
+        card_prefix, part_prefix = f"{team_id}/card:", f"{key}/"
+        children.extend(
+            [
                 DesiredItem(
-                    child_key,
-                    part.type,
-                    left + part.cx,
-                    top + part.cy,
-                    part.width,
-                    part.height,
-                    part.data,
-                    part.style,
+                    (card_prefix if code is not None else part_prefix) + name,
+                    kind,
+                    left + cx,
+                    top + cy,
+                    width,
+                    height,
+                    data,
+                    style,
                     key,
-                    part.cx,
-                    part.cy,
+                    cx,
+                    cy,
                     item_team,
-                    part.card_code,
+                    code,
                 )
-            )
+                for name, kind, cx, cy, width, height, data, style, code in template.rows
+            ]
+        )
 
     for row in layout.board_rows:
         for zone_id in row:

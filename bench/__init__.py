@@ -1,0 +1,1 @@
+"""Timing benchmarks (run by hand, never in the unit tests)."""
