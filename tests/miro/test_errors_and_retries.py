@@ -132,12 +132,12 @@ def test_429_without_retry_after_uses_ratelimit_reset(
 def test_429_without_any_hint_backs_off_exponentially(
     mock: responses.RequestsMock, clock: FakeClock, client: MiroClient
 ) -> None:
-    for _ in range(3):
+    for _ in range(5):
         mock.get(BOARD, status=429)
     mock.get(BOARD, json={"id": BOARD_ID})
     client.get_board(BOARD_ID)
-    assert len(clock.sleeps) == 3
-    assert all(0.25 * 2**i <= s <= 0.5 * 2**i for i, s in enumerate(clock.sleeps))
+    assert len(clock.sleeps) == 5
+    assert all(max(1.0, 0.25 * 2**i) <= s <= max(1.0, 0.5 * 2**i) for i, s in enumerate(clock.sleeps))
 
 
 def test_429_until_the_deadline_gives_up_clearly(mock: responses.RequestsMock, clock: FakeClock) -> None:
@@ -318,3 +318,15 @@ def test_adapter_is_mounted_on_the_base_url() -> None:
     with MiroClient("t", base_url="https://localboard.invalid", adapter=Local()) as client:
         assert client.get_board(BOARD_ID).id == BOARD_ID
     assert seen == ["https://localboard.invalid/v2/boards/uXjVOD6LSME%3D"]
+
+
+def test_429_with_zero_or_dated_retry_after_still_waits_and_ends(
+    mock: responses.RequestsMock, clock: FakeClock
+) -> None:
+    mock.get(BOARD, status=429, headers={"Retry-After": "Tue, 14 Nov 2023 22:13:40 GMT"})  # EPOCH + 20 s
+    mock.get(BOARD, status=429, headers={"Retry-After": "0"})
+    with make_client(clock, retry_deadline=30) as client, pytest.raises(MiroRateLimitError):
+        client.get_board(BOARD_ID)
+    assert clock.sleeps[0] == pytest.approx(20.0)
+    assert all(s >= 1.0 for s in clock.sleeps[1:])
+    assert len(mock.calls) <= 12

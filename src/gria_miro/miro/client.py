@@ -100,6 +100,7 @@ _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _BACKOFF_BASE = 0.5
 _BACKOFF_CAP = 30.0
 _PARENT_DEPTH = 8
+_MIN_429_WAIT = 1.0
 
 
 @dataclass
@@ -369,7 +370,8 @@ class MiroClient:
             if status == 404 and method == "DELETE" and attempt > 0:
                 return None  # an earlier attempt deleted it; the answer was lost
             if status == 429:
-                delay = self._rate_limit_delay(response, attempt)
+                # A floor so that "Retry-After: 0" cannot make us hammer Miro until the deadline.
+                delay = max(_MIN_429_WAIT, self._rate_limit_delay(response, attempt))
                 self._bucket.block_for(delay)
                 if self._clock() + delay > deadline:
                     self.stats.saw_429()
