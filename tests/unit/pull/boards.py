@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gria_miro.deck.model import Card, Deck
 from gria_miro.board import DesiredBoard, DesiredItem, Team, Zone, ZoneRole
 from gria_miro.observed import Member, ObservedBoard, ObservedItem, Tag
 
@@ -136,4 +137,51 @@ def note(
 def observed(*items: ObservedItem, members: tuple[Member, ...] = (), tags: tuple[Tag, ...] = ()) -> ObservedBoard:
     return ObservedBoard(
         "b-1", "Atelier GR:IA", "https://miro.com/app/board/b-1/", (*frames(), *items), members=members, tags=tags
+    )
+
+
+def small_deck() -> Deck:
+    """Four cards matching CODES; GOV-02 needs GOV-01, DATA-01 needs GOV-02."""
+
+    def make(
+        code: str,
+        theme: str,
+        kind: str,
+        difficulty: int,
+        cost: tuple[int, int, int],
+        days: tuple[int, float],
+        prerequisites: tuple[str, ...] = (),
+    ) -> Card:
+        return Card.model_validate(
+            {
+                "code": code,
+                "title": f"Titre de {code}",
+                "description": "Faire.",
+                "theme": theme,
+                "kind": kind,
+                "difficulty": difficulty,
+                "cost": {"level": cost[0], "eur_min": cost[1], "eur_max": cost[2]},
+                "duration": {"level": days[0], "days": days[1]},
+                "gains": {"categories": ["temps"], "text": "Du temps gagné."},
+                "impact": {"score": 1, "text": "Un peu mieux."},
+                "prerequisites": list(prerequisites),
+            }
+        )
+
+    return Deck.model_validate(
+        {
+            "title": "Deck de test",
+            "licence": "CC BY-SA 4.0",
+            "themes": [
+                {"id": "gouvernance", "label": "Gouvernance", "color": "#123456"},
+                {"id": "donnees", "label": "Données", "color": "#654321"},
+                {"id": "formation", "label": "Formation", "color": "#abcdef"},
+            ],
+            "cards": [
+                make("GOV-01", "gouvernance", "formelle", 1, (1, 0, 200), (2, 2)),
+                make("GOV-02", "gouvernance", "formelle", 2, (2, 1000, 3000), (3, 10), ("GOV-01",)),
+                make("DATA-01", "donnees", "informelle", 3, (3, 5000, 20000), (2, 3.5), ("GOV-02",)),
+                make("FORM-01", "formation", "informelle", 2, (1, 0, 0), (1, 0.5)),
+            ],
+        }
     )
