@@ -159,7 +159,7 @@ class BoardInfo(_Model):
 class Roadmap(_Model):
     """The whole document: one roadmap per team, plus what belongs to the whole board."""
 
-    format_version: Literal[1] = FORMAT_VERSION
+    format_version: Literal[1] = 1  # FORMAT_VERSION
     title: str
     deck_title: str
     layout_name: str
@@ -330,12 +330,12 @@ def _team_roadmap(
 
     # Cards where the roadmap cannot use them.
     unplaced = []
-    for card in placement.unplaced:
-        if card.team != team_id and not (only_team and card.team is None):
+    for loose in placement.unplaced:
+        if loose.team != team_id and not (only_team and loose.team is None):
             continue
-        rc = roadmap_card(deck, card)
-        zones = tuple(labels.get(k, k) for k in card.zones)
-        if card.status == CardStatus.STRADDLING:
+        rc = roadmap_card(deck, loose)
+        zones = tuple(labels.get(k, k) for k in loose.zones)
+        if loose.status == CardStatus.STRADDLING:
             unplaced.append(UnplacedCard(card=rc, status="straddling", zones=zones))
             warnings.append(RoadmapWarning(kind=WarningKind.CARD_STRADDLING, card=_label(rc), zones=zones))
         else:
@@ -343,10 +343,10 @@ def _team_roadmap(
             warnings.append(RoadmapWarning(kind=WarningKind.CARD_OUTSIDE, card=_label(rc)))
     for zp in own:
         if zp.zone.role not in (ZoneRole.STAGE, ZoneRole.PILE):
-            for card in zp.cards:
+            for elsewhere in zp.cards:
                 warnings.append(
                     RoadmapWarning(
-                        kind=WarningKind.CARD_ELSEWHERE, card=_label(roadmap_card(deck, card)), stage=zp.zone.label
+                        kind=WarningKind.CARD_ELSEWHERE, card=_label(roadmap_card(deck, elsewhere)), stage=zp.zone.label
                     )
                 )
     for zone in placement.missing_zones:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gria_miro.deck.model import Card, Deck
 from gria_miro.board import DesiredBoard, DesiredItem, Team, Zone, ZoneRole
+from gria_miro.deck.model import Card, Deck
 from gria_miro.observed import Member, ObservedBoard, ObservedItem, Tag
 
 TEAM = "equipe"
