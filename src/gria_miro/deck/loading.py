@@ -164,7 +164,7 @@ _OPTIONAL_EMPTY = ("prerequisites", "tags")
 
 
 def deck_to_yaml(deck: Deck) -> str:
-    """The deck as a readable YAML file: scales comment, schema modeline, then the model's key
+    """The deck as a readable YAML file: schema modeline, scales comment, then the model's key
     order, one blank line between cards. ``load_deck`` reads it back to an equal :class:`Deck`."""
     data = deck.model_dump(mode="json")
     cards = data.pop("cards")
@@ -174,7 +174,7 @@ def deck_to_yaml(deck: Deck) -> str:
     def dump(value: Any) -> str:
         return yaml.dump(value, Dumper=_DeckDumper, sort_keys=False, allow_unicode=True, width=100)
 
-    parts = [header_comment(), SCHEMA_MODELINE + "\n\n", dump(data), "\ncards:\n" if cards else "\ncards: []\n"]
+    parts = [SCHEMA_MODELINE + "\n", header_comment(), "\n", dump(data), "\ncards:\n" if cards else "\ncards: []\n"]
     for card in cards:
         for key in _OPTIONAL_EMPTY:
             if not card.get(key):
