@@ -1,0 +1,115 @@
+"""Unit tests of the board engine (in memory, no transport): geometry, frames, credits, ids."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from gria_miro.localboard.engine import BoardEngine
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def call(engine: BoardEngine, board: str, method: str, path: str, body: Any = None, **query: str) -> tuple[int, Any]:
+    raw = json.dumps(body).encode() if body is not None else b""
+    status, _, out = engine.handle(method, f"/v2/boards/{board}{path}", query, {"Authorization": "Bearer t"}, raw)
+    return status, json.loads(out) if out else None
+
+
+@pytest.fixture
+def board() -> tuple[BoardEngine, str]:
+    engine = BoardEngine()
+    return engine, engine.create_board()
+
+
+def test_board_ids_look_like_miro_and_percent_encoded_paths_work(board: tuple[BoardEngine, str]) -> None:
+    engine, board_id = board
+    assert len(board_id) == 12 and board_id.startswith("uXjV") and board_id.endswith("=")
+    assert call(engine, board_id.replace("=", "%3D"), "GET", "")[0] == 200
+
+
+def test_geometry_rules_per_type(board: tuple[BoardEngine, str]) -> None:
+    engine, b = board
+    _, card = call(engine, b, "POST", "/cards", {"geometry": {"width": 640, "height": 10}})
+    assert card["geometry"]["height"] == round(640 * 94 / 320)
+    _, sticky = call(engine, b, "POST", "/sticky_notes", {"geometry": {"height": 228}})
+    assert sticky["geometry"] == {"width": 199.0, "height": 228.0}
+    status, _ = call(engine, b, "POST", "/texts", {"data": {"content": "x"}, "geometry": {"width": 23}})
+    assert status == 400  # < 1.7 × 14
+    assert call(engine, b, "POST", "/texts", {"data": {"content": "x"}, "geometry": {"width": 24}})[0] == 201
+    assert call(engine, b, "POST", "/frames", {"data": {}, "geometry": {"width": 99, "height": 500}})[0] == 400
+
+
+def test_deleting_a_frame_detaches_children_keeping_their_absolute_position(board: tuple[BoardEngine, str]) -> None:
+    engine, b = board
+    _, frame = call(engine, b, "POST", "/frames", {"data": {}, "position": {"x": 1000, "y": 500},
+                                                   "geometry": {"width": 400, "height": 200}})  # fmt: skip
+    _, card = call(engine, b, "POST", "/cards", {"parent": {"id": frame["id"]}, "position": {"x": 50, "y": 20}})
+    assert call(engine, b, "DELETE", f"/frames/{frame['id']}")[0] == 204
+    _, after = call(engine, b, "GET", f"/items/{card['id']}")
+    assert "parent" not in after
+    assert (after["position"]["x"], after["position"]["y"]) == (1000 - 200 + 50, 500 - 100 + 20)
+    assert after["position"]["relativeTo"] == "canvas_center"
+
+
+def test_moving_a_frame_moves_children_and_shrinking_it_around_a_child_is_refused(
+    board: tuple[BoardEngine, str],
+) -> None:
+    engine, b = board
+    _, frame = call(engine, b, "POST", "/frames", {"data": {}, "geometry": {"width": 400, "height": 400}})
+    _, card = call(engine, b, "POST", "/cards", {"parent": {"id": frame["id"]}, "position": {"x": 350, "y": 350}})
+    assert call(engine, b, "PATCH", f"/frames/{frame['id']}", {"position": {"x": 900, "y": 0}})[0] == 200
+    _, after = call(engine, b, "GET", f"/items/{card['id']}")
+    assert after["position"]["x"] == 350 and after["parent"]["id"] == frame["id"]
+    status, error = call(engine, b, "PATCH", f"/frames/{frame['id']}", {"geometry": {"width": 200, "height": 200}})
+    assert status == 400 and error["code"] == "2.0703"
+
+
+def test_reparenting_without_position_keeps_the_canvas_position(board: tuple[BoardEngine, str]) -> None:
+    engine, b = board
+    _, frame = call(engine, b, "POST", "/frames", {"data": {}, "position": {"x": 100, "y": 100},
+                                                   "geometry": {"width": 400, "height": 400}})  # fmt: skip
+    _, card = call(engine, b, "POST", "/cards", {"position": {"x": 150, "y": 50}})
+    status, moved = call(engine, b, "PATCH", f"/items/{card['id']}", {"parent": {"id": frame["id"]}})
+    assert status == 200 and (moved["position"]["x"], moved["position"]["y"]) == (250, 150)
+
+
+def test_credit_budget_gives_429_then_recovers_after_a_minute() -> None:
+    clock = Clock()
+    engine = BoardEngine(credits_per_minute=250, clock=clock)
+    b = engine.create_board()
+    created = [call(engine, b, "POST", "/cards", {}) for _ in range(3)]
+    assert [status for status, _ in created] == [201, 201, 429]  # level 2: 100 credits each
+    card_id = created[0][1]["id"]
+    auth = {"Authorization": "Bearer t"}
+    status, headers, _ = engine.handle("GET", f"/v2/boards/{b}/items/{card_id}", {}, auth, b"")
+    assert status == 200 and headers["X-RateLimit-Remaining"] == "0"  # 2 x 100 + 50 (level 1)
+    assert headers["X-RateLimit-Reset"] == str(int(clock.now) + 60)
+    error = call(engine, b, "GET", f"/items/{card_id}")[1]
+    assert error == {"status": 429, "code": "tooManyRequests", "message": "Request rate limit exceed",
+                     "type": "error", "context": None}  # fmt: skip
+    clock.now += 61
+    assert call(engine, b, "POST", "/cards", {})[0] == 201
+
+
+def test_engine_repr_never_shows_the_token() -> None:
+    engine = BoardEngine(token="eyJmiro-test-SECRET-token-0123456789")
+    assert "SECRET" not in repr(engine)
+
+
+def test_members_added_at_engine_level_can_be_assignees(board: tuple[BoardEngine, str]) -> None:
+    engine, b = board
+    member = engine.add_member(b, "Camille")
+    _, card = call(engine, b, "POST", "/cards", {"data": {"assigneeId": member, "dueDate": "2026-10-12T22:00:00Z"}})
+    assert card["data"]["assigneeId"] == member
+    _, page = call(engine, b, "GET", "/members")
+    assert [m["name"] for m in page["data"]][-1] == "Camille"
+    assert call(engine, b, "POST", "/cards", {"data": {"dueDate": "tomorrow"}})[0] == 400
