@@ -98,6 +98,20 @@ def write_text_atomic(path: Path, text: str, kind: str, *, force: bool = False, 
         raise fail(f"écriture impossible ({exc.strerror or exc})") from None
 
 
+def read_spreadsheet_text(path: Path, kind: str, *, max_bytes: int = MAX_BYTES) -> str:
+    """Like :func:`read_text`, but a file that is not UTF-8 is read as Windows-1252: what
+    French Excel writes for « CSV (séparateur : point-virgule) »."""
+    try:
+        return read_text(path, kind, max_bytes=max_bytes)
+    except InputFileError as exc:
+        if not (len(exc.problems) == 1 and exc.problems[0].message.startswith("texte non UTF-8")):
+            raise
+        try:
+            return path.read_bytes().decode("cp1252")
+        except (OSError, UnicodeDecodeError):
+            raise exc from None
+
+
 @dataclass
 class YamlDocument:
     """Plain Python data of a YAML file, and the (line, column) of every value in it."""
