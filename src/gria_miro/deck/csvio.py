@@ -5,7 +5,8 @@ back an equal :class:`Deck` (metadata, themes and their order, every card field)
 
 The file, as a spreadsheet user sees it
 ---------------------------------------
-* Encoding UTF-8 with a byte-order mark (so French Excel shows accents); written with ``;``
+* Encoding UTF-8 with a byte-order mark (so French Excel shows accents; a file saved by Excel
+  as Windows-1252 is read too); written with ``;``
   as separator and a decimal comma (``0,5`` jours), as French Excel expects. On import the
   separator (``;``, ``,`` or tab) is sniffed and both ``0,5`` and ``0.5`` are accepted.
 * Row 1 is the header; then **one row per card**, in deck order. Columns (French header,
@@ -68,7 +69,7 @@ from pydantic import ValidationError
 from gria_miro.deck.loading import deck_from_data
 from gria_miro.deck.model import Deck
 from gria_miro.errors import InputFileError, Problem
-from gria_miro.sourcefile import describe_error, read_text
+from gria_miro.sourcefile import describe_error, read_spreadsheet_text
 
 KIND = "deck CSV"
 LIST_SEPARATOR = " | "
@@ -213,8 +214,9 @@ def split_list(cell: str) -> list[str]:
 
 
 def load_deck_csv(path: Path) -> Deck:
-    """The deck in the CSV file at ``path`` (UTF-8, with or without byte-order mark)."""
-    return deck_from_csv(read_text(path, KIND), str(path))
+    """The deck in the CSV file at ``path`` (UTF-8 with or without byte-order mark; a file that
+    is not UTF-8 is read as Windows-1252, as saved by French Excel)."""
+    return deck_from_csv(read_spreadsheet_text(path, KIND), str(path))
 
 
 def deck_from_csv(text: str, path: str) -> Deck:
@@ -495,7 +497,7 @@ class _CsvLocator:
                 what = "valeur obligatoire manquante (cellule vide)"
                 if found is None and not prefix and len(loc) == 1:
                     what = (
-                        f"ligne {DECK_ROW} « {error['loc'][-1]} » manquante "
+                        f"ligne {DECK_ROW} « {_DECK_FIELD_NAMES.get(str(loc[0]), loc[0])} » manquante "
                         "(colonne titre : le nom du champ ; colonne description : sa valeur)"
                     )
             else:

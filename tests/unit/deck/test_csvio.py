@@ -152,7 +152,10 @@ def test_missing_metadata_and_unknown_directive() -> None:
     lines.append("#note;;;;;;;;;;;;;;;;;;")
     lines.append("#deck;couleur;rouge;;;;;;;;;;;;;;;;")
     problems = _problems("\r\n".join(lines))
-    assert any("ligne #deck « licence » manquante" in p for p in problems)
+    assert (
+        "cartes.csv: ligne #deck « licence » manquante "
+        "(colonne titre : le nom du champ ; colonne description : sa valeur)" in problems
+    )
     assert any(p.startswith(f"cartes.csv:{len(lines) - 1}:1: ligne spéciale « #note » inconnue") for p in problems)
     assert any(p.startswith(f"cartes.csv:{len(lines)}:2: champ de deck inconnu « couleur »") for p in problems)
 
@@ -243,3 +246,14 @@ def test_csv_and_yaml_round_trips_are_lossless(deck: Deck, delimiter: str) -> No
     from_yaml = deck_from_document(parse_yaml(deck_to_yaml(deck), "d.yaml", "deck"))
     assert from_yaml == deck
     assert deck_from_csv(deck_to_csv(from_yaml, delimiter=delimiter), "d.csv") == deck
+
+
+def test_windows_1252_file_from_french_excel_is_read(tmp_path) -> None:
+    from gria_miro.deck.csvio import load_deck_csv
+
+    deck = _deck().model_copy(update={"authors": ("Équipe",)})
+    text = deck_to_csv(deck).replace("\u202f", " ").replace("«", "<").replace("»", ">")
+    deck = deck_from_csv(text, "x.csv")  # the same deck, in characters Windows-1252 has
+    path = tmp_path / "excel.csv"
+    path.write_bytes(text.encode("cp1252"))
+    assert load_deck_csv(path) == deck
