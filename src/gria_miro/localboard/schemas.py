@@ -226,6 +226,14 @@ SHAPE_STYLE = Obj(
         "textAlignVertical": Str(enum=ALIGN_VERTICAL),
     }
 )
+#: ``ShapeStyleForCreate`` also allows ``unknown`` alignments (the update form does not).
+SHAPE_STYLE_CREATE = Obj(
+    {
+        **SHAPE_STYLE.fields,
+        "textAlign": Str(enum=(*ALIGN, "unknown")),
+        "textAlignVertical": Str(enum=(*ALIGN_VERTICAL, "unknown")),
+    }
+)
 TEXT_STYLE = Obj(
     {
         "color": HEX,
@@ -268,7 +276,8 @@ _FRAME = _item_request(FRAME_DATA, FRAME_STYLE, GEOMETRY_NO_ROTATION, parent=Fal
 _CARD = _item_request(CARD_DATA, CARD_STYLE, GEOMETRY)
 _APP_CARD = _item_request(APP_CARD_DATA, APP_CARD_STYLE, GEOMETRY)
 _STICKY = _item_request(STICKY_DATA, STICKY_STYLE, GEOMETRY_NO_ROTATION)
-_SHAPE = _item_request(SHAPE_DATA, SHAPE_STYLE, GEOMETRY)
+_SHAPE = _item_request(SHAPE_DATA, SHAPE_STYLE_CREATE, GEOMETRY)
+_SHAPE_UPDATE = _item_request(SHAPE_DATA, SHAPE_STYLE, GEOMETRY)
 _TEXT = _item_request(TEXT_DATA_CREATE, TEXT_STYLE, GEOMETRY_WIDTH_ONLY, required=("data",))
 
 KINDS: dict[str, ItemKind] = {
@@ -278,7 +287,7 @@ KINDS: dict[str, ItemKind] = {
         ItemKind("card", "cards", _CARD, _CARD),
         ItemKind("app_card", "app_cards", _APP_CARD, _APP_CARD),
         ItemKind("sticky_note", "sticky_notes", _STICKY, _STICKY),
-        ItemKind("shape", "shapes", _SHAPE, _SHAPE),
+        ItemKind("shape", "shapes", _SHAPE, _SHAPE_UPDATE),
         ItemKind("text", "texts", _TEXT, _loosen(_TEXT)),
     )
 }
