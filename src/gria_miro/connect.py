@@ -31,7 +31,9 @@ class BoardConnection:
     is_local: bool
 
 
-def open_client(*, token: str | None, api_url: str | None, local_path: str | None = None) -> tuple[MiroClient, str]:
+def open_client(
+    *, token: str | None, api_url: str | None, local_path: str | None = None, timeout: float = 30.0
+) -> tuple[MiroClient, str]:
     """A client for Miro (or for the local board file ``local_path``) and, for a local board, its id."""
     from gria_miro.miro.client import MiroClient
 
@@ -41,7 +43,7 @@ def open_client(*, token: str | None, api_url: str | None, local_path: str | Non
         if not local_path.strip():
             raise UserError("--board local: il manque le chemin du fichier ; exemple : --board local:atelier.json")
         target = open_local_board(Path(local_path).expanduser())
-        client = MiroClient(token or LOCAL_TOKEN, base_url=target.base_url, adapter=target.adapter)
+        client = MiroClient(token or LOCAL_TOKEN, base_url=target.base_url, adapter=target.adapter, timeout=timeout)
         return client, target.board_id
     secret = token or os.environ.get("MIRO_TOKEN")
     if not secret:
@@ -50,10 +52,10 @@ def open_client(*, token: str | None, api_url: str | None, local_path: str | Non
             "(ou essayez sans compte avec --board local:atelier.json)"
         )
     url = api_url or os.environ.get("MIRO_API_URL") or DEFAULT_API_URL
-    return MiroClient(secret, base_url=url), ""
+    return MiroClient(secret, base_url=url, timeout=timeout), ""
 
 
-def open_board(board: str | None, *, token: str | None, api_url: str | None) -> BoardConnection:
+def open_board(board: str | None, *, token: str | None, api_url: str | None, timeout: float = 30.0) -> BoardConnection:
     """Resolve ``--board`` into a connection; every mistake is a one-line UserError."""
     from gria_miro.miro.boardid import parse_board_ref
 
@@ -64,8 +66,8 @@ def open_board(board: str | None, *, token: str | None, api_url: str | None) -> 
         )
     if board.startswith(LOCAL_PREFIX):
         path = board[len(LOCAL_PREFIX) :]
-        client, board_id = open_client(token=None, api_url=None, local_path=path)
+        client, board_id = open_client(token=None, api_url=None, local_path=path, timeout=timeout)
         return BoardConnection(client, board_id, str(Path(path).expanduser()), True)
     board_id = parse_board_ref(board)
-    client, _ = open_client(token=token, api_url=api_url)
+    client, _ = open_client(token=token, api_url=api_url, timeout=timeout)
     return BoardConnection(client, board_id, f"https://miro.com/app/board/{board_id}/", False)

@@ -47,6 +47,7 @@ def _open(
     token: str | None,
     api_url: str | None,
     state_file: Path | None,
+    timeout: float,
     new_board: str | None = None,
 ) -> Session:
     from gria_miro.connect import BoardConnection, open_board, open_client
@@ -60,12 +61,12 @@ def _open(
     if new_board is not None:
         if board is not None:
             raise UserError("--board et --new-board s'excluent : choisissez un tableau existant ou un nouveau")
-        client, _ = open_client(token=token, api_url=api_url)
+        client, _ = open_client(token=token, api_url=api_url, timeout=timeout)
         created = client.create_board(new_board)
         link = getattr(created, "view_link", None) or f"https://miro.com/app/board/{created.id}/"
         connection = BoardConnection(client, created.id, link, False)
     else:
-        connection = open_board(board, token=token, api_url=api_url)
+        connection = open_board(board, token=token, api_url=api_url, timeout=timeout)
     state_path = state_file or state_path_for(connection.board_id)
     state = load_state(state_path, connection.board_id)
     deck_ref = deck or state.deck or DEFAULT_DECK
@@ -101,13 +102,14 @@ def plan(
     token: str = typer.Option(None, "--token", help=TOKEN_HELP),
     api_url: str = typer.Option(None, "--api-url", help=API_HELP),
     state_file: Path = typer.Option(None, "--state", help=STATE_HELP),
+    timeout: float = typer.Option(30.0, "--timeout", help="Délai maximal d'une requête, en secondes."),
 ) -> None:
     """Montre ce qu'un push ferait sur le tableau, sans rien changer."""
     from gria_miro.render.plan import render_plan_json, render_plan_text
 
     if output_format not in ("text", "json"):
         raise UserError(f"--format {output_format} : valeurs possibles : text, json")
-    session = _open(board, deck, layout, teams, token, api_url, state_file)
+    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout)
     result = _plan(session, prune, restore, force)
     if output_format == "json":
         sys.stdout.write(render_plan_json(result, session.desired))
@@ -136,13 +138,14 @@ def push(
     token: str = typer.Option(None, "--token", help=TOKEN_HELP),
     api_url: str = typer.Option(None, "--api-url", help=API_HELP),
     state_file: Path = typer.Option(None, "--state", help=STATE_HELP),
+    timeout: float = typer.Option(30.0, "--timeout", help="Délai maximal d'une requête, en secondes."),
 ) -> None:
     """Crée ou met à jour le plateau sur le tableau, sans dupliquer ni défaire le travail des participants."""
     from gria_miro.render.plan import render_plan_text
     from gria_miro.sync.planner import ActionKind
     from gria_miro.sync.state import save_state
 
-    session = _open(board, deck, layout, teams, token, api_url, state_file, new_board)
+    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, new_board)
     result = _plan(session, prune, restore, force)
     err = sys.stderr
     sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
@@ -178,12 +181,13 @@ def clean(
     token: str = typer.Option(None, "--token", help=TOKEN_HELP),
     api_url: str = typer.Option(None, "--api-url", help=API_HELP),
     state_file: Path = typer.Option(None, "--state", help=STATE_HELP),
+    timeout: float = typer.Option(30.0, "--timeout", help="Délai maximal d'une requête, en secondes."),
 ) -> None:
     """Retire du tableau tout ce que gria-miro y a créé, et rien d'autre."""
     from gria_miro.render.plan import render_plan_text
     from gria_miro.sync.planner import plan_clean
 
-    session = _open(board, deck, layout, teams, token, api_url, state_file)
+    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout)
     result = plan_clean(session.observed, session.state, session.desired)
     sys.stdout.write(render_plan_text(result, session.desired))
     if not result.actions:
