@@ -259,8 +259,7 @@ def _stage_template(zone: StageZone, ctx: _Context) -> _Template:
 
 def _slots_template(zone: SlotsZone, ctx: _Context) -> _Template:
     pad, gap = ctx.padding, ctx.gap
-    inner = max(_grid_width(min(g.columns, g.slots), STICKY_WIDTH, gap) for g in zone.groups)
-    inner -= inner & 1
+    inner = _even(max(_grid_width(min(g.columns, g.slots), STICKY_WIDTH, gap) for g in zone.groups))
     template = _Template(zone, 0, 0)
     top = pad
     for group in zone.groups:
