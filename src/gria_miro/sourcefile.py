@@ -119,6 +119,8 @@ class YamlDocument:
     path: str
     data: Any
     marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    #: Where each mapping key itself is written (an unknown field is reported at its name).
+    key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
     def where(self, loc: Iterable[str | int]) -> tuple[int | None, int | None]:
         """Line and column of ``loc``, or of its closest located ancestor."""
@@ -189,6 +191,7 @@ def _build(
             child = (*loc, key)
             is_block = isinstance(value_node, yaml.MappingNode | yaml.SequenceNode)
             doc.marks[child] = _mark(key_node) if is_block else _mark(value_node)
+            doc.key_marks[child] = _mark(key_node)
             result[key] = _build(loader, value_node, child, doc, problems, depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -235,13 +238,11 @@ def _describe(error: Mapping[str, Any]) -> str:
     if kind == "missing":
         return f"champ obligatoire manquant : « {name} »"
     if kind == "extra_forbidden":
-        return f"champ inconnu « {name} » (vérifiez l'orthographe ; voir `gria-miro deck schema`)"
+        return f"champ inconnu « {name} » (vérifiez l'orthographe ; les champs permis sont décrits dans le schéma)"
     if kind in _EXPECTED:
         return f"{_EXPECTED[kind]}, reçu « {_short(value)} »"
-    if kind == "enum":
-        return f"valeur « {_short(value)} » invalide ; valeurs possibles : {ctx.get('expected', '')}"
-    if kind == "literal_error":
-        return f"valeur « {_short(value)} » invalide ; valeurs possibles : {ctx.get('expected', '')}"
+    if kind in ("enum", "literal_error"):
+        return f"valeur « {_short(value)} » invalide ; valeurs possibles : {_choices(ctx.get('expected', ''))}"
     if kind == "string_too_long":
         return f"trop long ({len(str(value))} caractères ; au plus {ctx.get('max_length')})"
     if kind == "string_too_short":
@@ -262,6 +263,11 @@ def _describe(error: Mapping[str, Any]) -> str:
     return str(error.get("msg", kind))
 
 
+def _choices(expected: Any) -> str:
+    """pydantic's ``'a', 'b' or 'c'`` as ``a, b, c``."""
+    return str(expected).replace(" or ", ", ").replace("'", "")
+
+
 def _short(value: Any) -> str:
     text = repr(value) if not isinstance(value, str) else value
     return text if len(text) <= 40 else text[:37] + "…"
@@ -274,6 +280,8 @@ def validation_problems(doc: YamlDocument, exc: ValidationError, prefix: Loc = (
         loc = (*prefix, *error["loc"])
         if error["type"] == "missing":
             line, col = doc.where(loc[:-1])
+        elif error["type"] == "extra_forbidden" and loc in doc.key_marks:
+            line, col = doc.key_marks[loc]
         else:
             line, col = doc.where(loc)
         problems.append(Problem(doc.path, line, col, f"{_dotted(loc)} : {_describe(error)}"))

@@ -63,8 +63,8 @@ def test_every_problem_is_reported_with_line_and_column(tmp_path: Path) -> None:
     second = line_of("code: SOB-02")
     assert problems == [
         f"{path}:{line_of('difficulty: 7')}:15: cards[0].difficulty : valeur 7 hors de l'échelle (doit être ≤ 4)",
-        f"{path}:{line_of('colour: rouge')}:11: cards[0].colour : champ inconnu « colour » "
-        "(vérifiez l'orthographe ; voir `gria-miro deck schema`)",
+        f"{path}:{line_of('colour: rouge')}:3: cards[0].colour : champ inconnu « colour » "
+        "(vérifiez l'orthographe ; les champs permis sont décrits dans le schéma)",
         f"{path}:{line_of('theme: inconnu')}:10: thème inconnu « inconnu » "
         "(thèmes déclarés : gouvernance, sobriete, vide)",
         f"{path}:{line_of('- XXX-99', second)}:5: prérequis « XXX-99 » : aucune carte n'a ce code",
