@@ -1,0 +1,38 @@
+"""Pure renderers of a :class:`~gria_miro.pull.roadmap.Roadmap`: Markdown, JSON, CSV and HTML.
+
+:func:`render_roadmap` is the one entry point: a format name in, the document's text out.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from gria_miro.pull.roadmap import Roadmap
+
+Format = Literal["md", "json", "csv", "html"]
+#: The formats ``pull`` and ``export`` accept, with the file extension each one writes.
+FORMATS: dict[str, str] = {"md": ".md", "json": ".json", "csv": ".csv", "html": ".html"}
+
+
+def render_roadmap(roadmap: Roadmap, fmt: str, lang: str = "fr", *, csv_delimiter: str = ",") -> str:
+    """The roadmap as text in ``fmt`` (one of :data:`FORMATS`), labels in ``lang`` (``fr`` or ``en``)."""
+    from gria_miro.render.roadmap.labels import Lang
+
+    language: Lang = "en" if lang == "en" else "fr"
+    if fmt == "md":  # Markdown, the default: readable and pasteable
+        from gria_miro.render.roadmap.markdown import render_markdown
+
+        return render_markdown(roadmap, language)
+    if fmt == "json":  # the documented structure, language-independent
+        from gria_miro.render.roadmap.json_doc import render_json
+
+        return render_json(roadmap)
+    if fmt == "csv":  # one row per placed card, for spreadsheets
+        from gria_miro.render.roadmap.csv_table import render_csv
+
+        return render_csv(roadmap, language, csv_delimiter)
+    if fmt == "html":  # a printable page
+        from gria_miro.render.roadmap.html_page import render_html
+
+        return render_html(roadmap, language)
+    raise ValueError(f"unknown roadmap format {fmt!r}")

@@ -1,0 +1,264 @@
+"""Words of the roadmap in French and English: headings, scale labels, numbers, dates and warnings.
+
+Scale and gain labels come from :mod:`gria_miro.deck.scales`, so the roadmap says what the
+cards and the legend say. Pure functions; user text is returned as is (each renderer escapes).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Literal
+
+from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, GAIN_LABELS, IMPACT, KIND_LABELS, Gain, Kind
+from gria_miro.pull.roadmap import Roadmap, RoadmapCard, RoadmapWarning, Totals, WarningKind
+
+Lang = Literal["fr", "en"]
+LANGS: tuple[Lang, ...] = ("fr", "en")
+
+#: Every fixed text of the roadmap: key → (French, English).
+TEXT: dict[str, tuple[str, str]] = {
+    "roadmap": ("Feuille de route", "Roadmap"),
+    "board": ("Tableau", "Board"),
+    "date": ("Date", "Date"),
+    "deck": ("Deck", "Deck"),
+    "layout": ("Disposition", "Layout"),
+    "team": ("Équipe", "Team"),
+    "cordee": ("La cordée", "The team"),
+    "nobody": ("Personne n'est inscrit dans la cordée.", "Nobody is written in the team zone."),
+    "stage": ("Étape", "Stage"),
+    "empty_stage": ("Aucune carte dans cette étape.", "No card in this stage."),
+    "stage_total": ("Total de l'étape", "Stage total"),
+    "stage_notes": ("Notes de l'étape", "Notes of the stage"),
+    "summary": ("Bilan", "Summary"),
+    "chosen": ("Cartes choisies", "Cards chosen"),
+    "cost": ("Coût estimé", "Estimated cost"),
+    "work": ("Travail estimé", "Estimated work"),
+    "difficulty_profile": ("Profil de difficulté", "Difficulty profile"),
+    "balance": ("Formel / informel", "Formal / informal"),
+    "themes_covered": ("Thèmes couverts", "Themes covered"),
+    "themes_missing": ("Thèmes non couverts", "Themes not covered"),
+    "none": ("aucun", "none"),
+    "not_from_deck": ("carte(s) ajoutée(s) par l'équipe, sans estimation", "card(s) added by the team, not estimated"),
+    "gantt": ("Calendrier indicatif", "Indicative schedule"),
+    "gantt_title": ("Jours de travail par étape", "Days of work per stage"),
+    "warnings": ("Points d'attention", "Points to check"),
+    "no_warning": ("Aucun point d'attention.", "Nothing to check."),
+    "notes": ("Notes et points de vigilance", "Notes and points of vigilance"),
+    "loose_notes": ("Hors des zones", "Outside the zones"),
+    "pile": ("Annexe : cartes restées dans la pioche", "Appendix: cards left in the pile"),
+    "pile_empty": ("La pioche est vide.", "The pile is empty."),
+    "comparison": ("Comparaison des équipes", "Teams compared"),
+    "common": ("Cartes choisies par toutes les équipes", "Cards every team chose"),
+    "board_wide": ("Pour tout le tableau", "For the whole board"),
+    # table columns
+    "col_rank": ("N°", "#"),
+    "col_code": ("Code", "Code"),
+    "col_title": ("Action", "Action"),
+    "col_theme": ("Thème", "Theme"),
+    "col_kind": ("Nature", "Kind"),
+    "col_difficulty": ("Difficulté", "Difficulty"),
+    "col_cost": ("Coût", "Cost"),
+    "col_cost_min": ("Coût min (€)", "Cost min (€)"),
+    "col_cost_max": ("Coût max (€)", "Cost max (€)"),
+    "col_days": ("Jours", "Days"),
+    "col_gains": ("Gains", "Gains"),
+    "col_impact": ("Impact", "Impact"),
+    "col_owner": ("Responsable", "Owner"),
+    "col_due": ("Échéance", "Due"),
+    "col_tags": ("Étiquettes", "Tags"),
+    "col_notes": ("Notes", "Notes"),
+    "col_team": ("Équipe", "Team"),
+    "col_stage_order": ("N° étape", "Stage #"),
+    "col_stage": ("Étape", "Stage"),
+    "col_cards": ("Cartes", "Cards"),
+    "col_formal": ("Formelles", "Formal"),
+    "col_informal": ("Informelles", "Informal"),
+    "col_themes": ("Thèmes", "Themes"),
+    "col_warnings": ("Points d'attention", "Warnings"),
+    "col_name": ("Nom", "Name"),
+    "col_role": ("Rôle", "Role"),
+    "col_level": ("Niveau", "Level"),
+}
+
+
+def t(key: str, lang: Lang) -> str:
+    french, english = TEXT[key]
+    return french if lang == "fr" else english
+
+
+def number(value: float, lang: Lang) -> str:
+    """``1 200`` / ``0,5`` in French (narrow no-break space, decimal comma); ``1,200`` / ``0.5`` in English."""
+    rounded = round(value, 2)
+    if rounded == int(rounded):
+        text = f"{int(rounded):,}"
+    else:
+        text = f"{rounded:,.2f}".rstrip("0").rstrip(".")
+    if lang == "fr":
+        return text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def euros(low: int, high: int, lang: Lang) -> str:
+    if low == high:
+        return f"{number(low, lang)} €"
+    return (
+        f"{number(low, lang)} à {number(high, lang)} €"
+        if lang == "fr"
+        else f"€{number(low, lang)}–{number(high, lang)}"
+    )
+
+
+def days(value: float, lang: Lang) -> str:
+    if lang == "fr":
+        return f"{number(value, lang)} jour{'s' if value >= 2 else ''}"
+    return f"{number(value, lang)} day{'' if value == 1 else 's'}"
+
+
+def date_text(iso: str, lang: Lang) -> str:
+    """``2025-03-14`` → ``14/03/2025`` in French; ISO in English."""
+    parts = iso.split("-")
+    if lang == "fr" and len(parts) == 3:
+        return f"{parts[2]}/{parts[1]}/{parts[0]}"
+    return iso
+
+
+def kind(value: Kind | None, lang: Lang) -> str:
+    if value is None:
+        return ""
+    french, english, _ = KIND_LABELS[value]
+    return french if lang == "fr" else english
+
+
+def difficulty(value: int | None, lang: Lang) -> str:
+    if value is None:
+        return ""
+    level = DIFFICULTY.level(value)
+    return f"{value}/4 · {level.fr if lang == 'fr' else level.en}"
+
+
+def cost(card: RoadmapCard, lang: Lang) -> str:
+    if card.cost_eur_min is None or card.cost_eur_max is None:
+        return ""
+    return euros(card.cost_eur_min, card.cost_eur_max, lang)
+
+
+def duration(card: RoadmapCard, lang: Lang) -> str:
+    return days(card.days, lang) if card.days is not None else ""
+
+
+def duration_level(value: int, lang: Lang) -> str:
+    level = DURATION.level(value)
+    return level.fr if lang == "fr" else level.en
+
+
+def cost_level(value: int, lang: Lang) -> str:
+    level = COST.level(value)
+    return level.fr if lang == "fr" else level.en
+
+
+def impact(value: int | None, lang: Lang) -> str:
+    if value is None:
+        return ""
+    sign = f"+{value}" if value > 0 else str(value)
+    level = IMPACT.level(value)
+    return f"{sign} · {level.fr if lang == 'fr' else level.en}"
+
+
+def gains(values: tuple[Gain, ...], lang: Lang) -> str:
+    return ", ".join(GAIN_LABELS[g][0 if lang == "fr" else 1] for g in values)
+
+
+def theme(roadmap: Roadmap, theme_id: str | None) -> str:
+    if theme_id is None:
+        return ""
+    return next((th.label for th in roadmap.themes if th.id == theme_id), theme_id)
+
+
+def themes(roadmap: Roadmap, ids: tuple[str, ...], lang: Lang) -> str:
+    return ", ".join(theme(roadmap, i) for i in ids) if ids else t("none", lang)
+
+
+def difficulty_profile(totals: Totals, lang: Lang) -> str:
+    """``Balade (facile) : 2 · Randonnée (moyenne) : 1``; levels with no card are left out."""
+    parts = []
+    for value, count in zip(DIFFICULTY.values, totals.difficulty, strict=True):
+        if count:
+            level = DIFFICULTY.level(value)
+            parts.append(f"{level.fr} : {count}" if lang == "fr" else f"{level.en}: {count}")
+    return " · ".join(parts) if parts else t("none", lang)
+
+
+def balance(totals: Totals, lang: Lang) -> str:
+    if lang == "fr":
+        formal = f"{totals.formal} formelle{'s' if totals.formal > 1 else ''}"
+        return f"{formal} / {totals.informal} informelle{'s' if totals.informal > 1 else ''}"
+    return f"{totals.formal} formal / {totals.informal} informal"
+
+
+def cards_count(count: int, lang: Lang) -> str:
+    if lang == "fr":
+        return f"{count} carte{'s' if count > 1 else ''}"
+    return f"{count} card{'' if count == 1 else 's'}"
+
+
+def totals_line(totals: Totals, lang: Lang) -> str:
+    """One line: cards, cost range, days of work, formal/informal."""
+    parts = [
+        cards_count(totals.cards, lang),
+        euros(totals.cost_eur_min, totals.cost_eur_max, lang),
+        days(totals.days, lang) + (" de travail" if lang == "fr" else " of work"),
+        balance(totals, lang),
+    ]
+    return " · ".join(parts)
+
+
+def gantt_days(card: RoadmapCard) -> int:
+    """Whole days a card takes on the indicative schedule (at least one)."""
+    return max(1, math.ceil(card.days or 1))
+
+
+def warning(w: RoadmapWarning, lang: Lang, esc: Callable[[str], str] = str) -> str:
+    """A warning as a sentence; ``esc`` escapes the user text inside (card, stage and zone names)."""
+    card, other, stage = esc(w.card or ""), esc(w.other or ""), esc(w.stage or "")
+    names = [esc(z) for z in w.zones]
+    zones = " et ".join(f"« {z} »" for z in names) if lang == "fr" else " and ".join(f"“{z}”" for z in names)
+    fr = lang == "fr"
+    match w.kind:
+        case WarningKind.PREREQUISITE_MISSING:
+            if fr:
+                return f"{card} (« {stage} ») s'appuie sur {other}, qui n'est placée dans aucune étape."
+            return f"{card} (“{stage}”) builds on {other}, which is in no stage."
+        case WarningKind.PREREQUISITE_LATER:
+            if fr:
+                return f"{card} s'appuie sur {other}, placée plus tard (« {stage} »)."
+            return f"{card} builds on {other}, placed in a later stage (“{stage}”)."
+        case WarningKind.CARD_STRADDLING:
+            if len(w.zones) == 1:
+                if fr:
+                    return f"{card} est à cheval sur le bord de {zones} : placez-la dans la zone."
+                return f"{card} lies across the edge of {zones}: move it into the zone."
+            if fr:
+                return f"{card} est à cheval sur {zones} : placez-la dans une seule zone."
+            return f"{card} lies across {zones}: move it into one zone."
+        case WarningKind.CARD_OUTSIDE:
+            return f"{card} est hors de toute zone." if fr else f"{card} is outside every zone."
+        case WarningKind.CARD_ELSEWHERE:
+            if fr:
+                return f"{card} est posée dans « {stage} », qui n'est pas une étape."
+            return f"{card} sits in “{stage}”, which is not a stage."
+        case WarningKind.DUPLICATE_CARD:
+            if fr:
+                return f"{card} apparaît plusieurs fois (encore dans « {stage} »)."
+            return f"{card} appears more than once (again in “{stage}”)."
+        case WarningKind.STAGE_EMPTY:
+            return f"L'étape « {stage} » est vide." if fr else f"Stage “{stage}” is empty."
+        case WarningKind.ZONE_MISSING:
+            if fr:
+                return f"La zone « {stage} » est introuvable sur le tableau (supprimée ou renommée ?)."
+            return f"Zone “{stage}” is not on the board (deleted or renamed?)."
+        case WarningKind.CARD_MISSING:
+            if fr:
+                return f"La carte {card} est introuvable sur le tableau (supprimée ?)."
+            return f"Card {card} is not on the board (deleted?)."
+    return w.kind.value  # pragma: no cover - every kind is handled above
