@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from gria_miro.errors import UserError
 
 if TYPE_CHECKING:
+    from gria_miro.localboard.faults import FaultPlan
     from gria_miro.miro.client import MiroClient
 
 LOCAL_PREFIX = "local:"
@@ -42,7 +43,7 @@ def open_client(
 
         if not local_path.strip():
             raise UserError("--board local: il manque le chemin du fichier ; exemple : --board local:atelier.json")
-        target = open_local_board(Path(local_path).expanduser())
+        target = open_local_board(Path(local_path).expanduser(), faults=_rehearsal_latency())
         client = MiroClient(token or LOCAL_TOKEN, base_url=target.base_url, adapter=target.adapter, timeout=timeout)
         return client, target.board_id
     secret = token or os.environ.get("MIRO_TOKEN")
@@ -53,6 +54,21 @@ def open_client(
         )
     url = api_url or os.environ.get("MIRO_API_URL") or DEFAULT_API_URL
     return MiroClient(secret, base_url=url, timeout=timeout), ""
+
+
+def _rehearsal_latency() -> FaultPlan | None:
+    """``GRIA_MIRO_LOCAL_LATENCY_MS``: make a local board answer as slowly as Miro over a real
+    connection (rehearsals, and the test that kills a push midway)."""
+    from gria_miro.localboard.faults import FaultPlan
+
+    raw = os.environ.get("GRIA_MIRO_LOCAL_LATENCY_MS")
+    if not raw:
+        return None
+    try:
+        latency = float(raw) / 1000
+    except ValueError:
+        raise UserError(f"GRIA_MIRO_LOCAL_LATENCY_MS={raw!r} : un nombre de millisecondes est attendu") from None
+    return FaultPlan(seed=0, latency=max(latency, 0.0))
 
 
 def open_board(board: str | None, *, token: str | None, api_url: str | None, timeout: float = 30.0) -> BoardConnection:

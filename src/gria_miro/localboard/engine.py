@@ -50,7 +50,7 @@ import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -209,9 +209,12 @@ class BoardEngine:
         token: str | None = None,
         credits_per_minute: int = DEFAULT_CREDITS_PER_MINUTE,
         clock: Callable[[], float] = time.time,
+        read_only_tokens: Collection[str] = (),
     ) -> None:
         self.backend: Backend = backend if backend is not None else MemoryBackend()
         self._token = token
+        #: Tokens that authenticate but lack ``boards:write`` (as a read-only Miro app token): writes get 403.
+        self._read_only = frozenset(read_only_tokens)
         self.credits_per_minute = credits_per_minute
         self._clock = clock
         self._lock = threading.RLock()
@@ -271,7 +274,7 @@ class BoardEngine:
             try:
                 if len(body) > MAX_BODY_BYTES:
                     raise ApiError(413, "payloadTooLarge", f"Request body is larger than {MAX_BODY_BYTES} bytes")
-                self._authenticate(headers)
+                self._authenticate(headers, method.upper())
                 segments = [unquote(s) for s in path.split("?")[0].removeprefix("/").split("/")]
                 handler, level, per_item, args = _route(method.upper(), segments, query)
                 parsed = _parse_body(method.upper(), body)
@@ -294,12 +297,16 @@ class BoardEngine:
             out_headers["Content-Type"] = "application/json"
             return status, out_headers, json.dumps(payload).encode()
 
-    def _authenticate(self, headers: Mapping[str, str]) -> None:
+    def _authenticate(self, headers: Mapping[str, str], method: str) -> None:
         value = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
         scheme, _, token = value.partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             raise ApiError(401, "unauthorized", "No access token provided (expected Authorization: Bearer <token>)")
+        if token in self._read_only:
+            if method != "GET":
+                raise ApiError(403, "insufficientPermissions", "The access token does not have the boards:write scope")
+            return
         if self._token is not None and not secrets.compare_digest(token.encode(), self._token.encode()):
             raise ApiError(401, "unauthorized", "Invalid access token")
 
