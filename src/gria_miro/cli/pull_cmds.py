@@ -1,9 +1,143 @@
-"""Commands of this group (filled in by its issue)."""
+"""``pull`` and ``export``: read a finished board (or a snapshot of it) and write the team's roadmap."""
 
 from __future__ import annotations
 
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
+
+from gria_miro.errors import UserError
+
+if TYPE_CHECKING:
+    from gria_miro.observed import ObservedBoard
+
+BOARD_HELP = "Tableau : identifiant Miro (uXjV…=), adresse du tableau, ou local:FICHIER.json."
+FORMAT_CHOICES = ("md", "json", "csv", "html")
+FORMAT_HELP = "Format : md (Markdown, défaut), json, csv ou html."
+DECK_HELP = "Deck (chemin ou nom ; défaut : celui du dernier push, sinon gria-fr)."
+LAYOUT_HELP = "Disposition (chemin ou nom ; défaut : celle du dernier push, sinon randonnee)."
+TEAMS_HELP = "Nombre d'équipes (défaut : celui du dernier push, sinon celui de la disposition)."
+OUTPUT_HELP = "Fichier où écrire la feuille de route (défaut : la sortie standard)."
+LANG_HELP = "Langue des intitulés : fr (défaut) ou en."
+FORCE_HELP = "Remplace les fichiers (-o, --snapshot) qui existent déjà."
+BOM_HELP = "CSV : marque d'ordre d'octets UTF-8 (attendue par les tableurs ; par défaut dans un fichier)."
+DELIMITER_HELP = "CSV : séparateur , (défaut) ou ; (tableurs en français ; écrit aussi les décimales avec une virgule)."
+
+
+def _check_choices(fmt: str, lang: str, delimiter: str) -> None:
+    if fmt not in FORMAT_CHOICES:
+        raise UserError(f"--format {fmt!r} inconnu ; formats possibles : {', '.join(FORMAT_CHOICES)}")
+    if lang not in ("fr", "en"):
+        raise UserError(f"--lang {lang!r} inconnue ; langues possibles : fr, en")
+    if delimiter not in (",", ";"):
+        raise UserError(f"--delimiter {delimiter!r} inconnu ; séparateurs possibles : , ou ;")
+
+
+def _roadmap_text(
+    board: ObservedBoard,
+    deck_ref: str,
+    layout_ref: str,
+    teams: int | None,
+    bound: dict[str, str],
+    fmt: str,
+    lang: str,
+    delimiter: str,
+) -> str:
+    from gria_miro.deck.loading import load_deck
+    from gria_miro.layout import compute_board, load_layout
+    from gria_miro.pull.assign import assign
+    from gria_miro.pull.roadmap import build_roadmap
+    from gria_miro.render.roadmap import render_roadmap
+
+    if teams is not None and teams < 1:
+        raise UserError(f"--teams {teams} : il faut au moins 1 équipe")
+    deck = load_deck(deck_ref)
+    desired = compute_board(deck, load_layout(layout_ref), teams=teams)
+    placement = assign(desired, board, bound)
+    roadmap = build_roadmap(deck, desired, placement, board, date.today())
+    return render_roadmap(roadmap, fmt, lang, csv_delimiter=delimiter)
+
+
+def _write(text: str, output: Path | None, fmt: str, bom: bool | None, force: bool) -> None:
+    from gria_miro.render.roadmap.csv_table import with_bom
+    from gria_miro.sourcefile import write_text_atomic
+
+    if fmt == "csv" and (bom if bom is not None else output is not None):
+        text = with_bom(text)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_text_atomic(output, text, "feuille de route", force=force)
+    print(f"Feuille de route écrite : {output}", file=sys.stderr)
+
+
+def pull(
+    board: str = typer.Option(None, "--board", "-b", help=BOARD_HELP),
+    deck: str = typer.Option(None, "--deck", "-d", help=DECK_HELP),
+    layout: str = typer.Option(None, "--layout", "-l", help=LAYOUT_HELP),
+    teams: int = typer.Option(None, "--teams", help=TEAMS_HELP),
+    fmt: str = typer.Option("md", "--format", "-f", help=FORMAT_HELP),
+    output: Path = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+    snapshot: Path = typer.Option(None, "--snapshot", help="Enregistre aussi le tableau lu (JSON) dans ce fichier."),
+    lang: str = typer.Option("fr", "--lang", help=LANG_HELP),
+    bom: bool = typer.Option(None, "--bom/--no-bom", help=BOM_HELP),
+    delimiter: str = typer.Option(",", "--delimiter", help=DELIMITER_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    token: str = typer.Option(None, "--token", help="Jeton d'accès Miro (défaut : MIRO_TOKEN). Jamais enregistré."),
+    api_url: str = typer.Option(None, "--api-url", help="Adresse de l'API (défaut : MIRO_API_URL ou api.miro.com)."),
+    state_file: Path = typer.Option(None, "--state", help="Fichier d'état de ce tableau (défaut : celui du push)."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Délai maximal d'une requête, en secondes."),
+) -> None:
+    """Lit le tableau et écrit la feuille de route de l'équipe (étapes, responsables, notes, bilan)."""
+    from gria_miro.connect import open_board
+    from gria_miro.pull.snapshot import save_snapshot
+    from gria_miro.resources import DEFAULT_DECK, DEFAULT_LAYOUT
+    from gria_miro.sync.state import load_state, state_path_for
+
+    _check_choices(fmt, lang, delimiter)
+    connection = open_board(board, token=token, api_url=api_url, timeout=timeout)
+    state = load_state(state_file or state_path_for(connection.board_id), connection.board_id)
+    deck_ref = deck or state.deck or DEFAULT_DECK
+    layout_ref = layout or state.layout or DEFAULT_LAYOUT
+    teams = teams if teams is not None else state.teams
+    observed = connection.client.read_board(connection.board_id, with_tags=True)
+    if snapshot is not None:
+        save_snapshot(snapshot, observed, deck=deck_ref, layout=layout_ref, teams=teams, force=force)
+        print(f"Instantané du tableau écrit : {snapshot}", file=sys.stderr)
+    bound = {key: item.id for key, item in state.items.items()}
+    text = _roadmap_text(observed, deck_ref, layout_ref, teams, bound, fmt, lang, delimiter)
+    _write(text, output, fmt, bom, force)
+
+
+def export(
+    snapshot: Path = typer.Option(..., "--snapshot", help="Instantané enregistré par « pull --snapshot »."),
+    deck: str = typer.Option(None, "--deck", "-d", help="Deck (défaut : celui noté dans l'instantané)."),
+    layout: str = typer.Option(None, "--layout", "-l", help="Disposition (défaut : celle notée dans l'instantané)."),
+    teams: int = typer.Option(None, "--teams", help="Nombre d'équipes (défaut : celui noté dans l'instantané)."),
+    fmt: str = typer.Option("md", "--format", "-f", help=FORMAT_HELP),
+    output: Path = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+    lang: str = typer.Option("fr", "--lang", help=LANG_HELP),
+    bom: bool = typer.Option(None, "--bom/--no-bom", help=BOM_HELP),
+    delimiter: str = typer.Option(",", "--delimiter", help=DELIMITER_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+) -> None:
+    """Écrit la feuille de route depuis un instantané, hors ligne (sans l'API)."""
+    from gria_miro.pull.snapshot import load_snapshot
+    from gria_miro.resources import DEFAULT_DECK, DEFAULT_LAYOUT
+
+    _check_choices(fmt, lang, delimiter)
+    observed, saved = load_snapshot(snapshot)
+    deck_ref = deck or saved.deck or DEFAULT_DECK
+    layout_ref = layout or saved.layout or DEFAULT_LAYOUT
+    teams = teams if teams is not None else saved.teams
+    text = _roadmap_text(observed, deck_ref, layout_ref, teams, {}, fmt, lang, delimiter)
+    _write(text, output, fmt, bom, force)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add ``pull`` and ``export`` to the root app."""
+    app.command("pull")(pull)
+    app.command("export")(export)
