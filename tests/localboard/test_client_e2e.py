@@ -279,6 +279,11 @@ def test_members_resolve_a_card_assignee_to_a_name(boards: Boards, clock: FakeCl
     observed = _by_id(board.items)[assigned.id]
     assert names[observed.data["assigneeId"]] == "Ana Lima"
 
+    crowd = {target.engine.add_member(board_id, f"Participant {i}") for i in range(55)}
+    members = client.list_members(board_id)  # offset pages of 50: past the first page
+    assert len(members) == len(board.members) + 55 and crowd <= {m.id for m in members}
+    assert len({m.id for m in members}) == len(members)
+
 
 # ----------------------------------------------------------------------------- errors
 
@@ -291,6 +296,9 @@ def test_unknown_board_and_unknown_item_are_named(boards: Boards, clock: FakeClo
     assert caught.value.status == 404 and missing_board in str(caught.value)
     with pytest.raises(MiroNotFoundError) as caught:
         client.list_items(missing_board)
+    assert missing_board in str(caught.value)
+    with pytest.raises(MiroNotFoundError) as caught:
+        client.read_board(missing_board)
     assert missing_board in str(caught.value)
 
     missing_item = "3458764699999999999"
@@ -440,12 +448,25 @@ def test_connections_dropped_before_a_read_are_retried(boards: Boards, clock: Fa
     assert client.stats.retries > 0 and client.stats.rate_limited == 0
 
 
-def test_injected_429s_on_creates_are_waited_out_without_duplicates(boards: Boards, clock: FakeClock) -> None:
+@pytest.mark.parametrize("retry_after", [True, False], ids=["retry-after", "no-retry-after"])
+def test_injected_429s_on_creates_are_waited_out_without_duplicates(
+    boards: Boards, clock: FakeClock, retry_after: bool
+) -> None:
     board_id = boards.healthy().board_id
-    plan = FaultPlan(seed=3, p_429=0.4, p_429_retry_after=True)
+    plan = FaultPlan(seed=3, p_429=0.4, p_429_retry_after=retry_after)
     client = boards.client(boards.open(faults=plan), clock)
     made = [client.create_item(board_id, "card", card(f"C{i}")) for i in range(8)]
     assert client.stats.rate_limited > 0  # 429s happened and none reached the caller
-    assert client.stats.backoff_wait_seconds >= client.stats.rate_limited * 1.0  # Retry-After: 1 honoured
+    assert client.stats.backoff_wait_seconds >= client.stats.rate_limited * 1.0  # at least a second each
     reader = boards.client(boards.healthy(), clock)
     assert sorted(i.id for i in reader.list_items(board_id)) == sorted(i.id for i in made)  # exactly 8
+
+
+def test_a_connection_dropped_before_a_create_is_still_an_unknown_outcome(boards: Boards, clock: FakeClock) -> None:
+    # The client cannot tell "dropped before" from "dropped after" once the request left: it must not resend.
+    board_id = boards.healthy().board_id
+    client = boards.client(boards.open(faults=FaultPlan(seed=4, p_drop_before=1.0)), clock)
+    with pytest.raises(OutcomeUnknownError):
+        client.bulk_create(board_id, [element("card", data={"title": "maybe"})])
+    assert client.stats.requests_by_method == {"POST": 1}
+    assert boards.client(boards.healthy(), clock).list_items(board_id) == []  # here, nothing was created
