@@ -53,7 +53,8 @@ def open_client(
             "(ou essayez sans compte avec --board local:atelier.json)"
         )
     url = api_url or os.environ.get("MIRO_API_URL") or DEFAULT_API_URL
-    return MiroClient(secret, base_url=url, timeout=timeout), ""
+    # --timeout bounds one request and, when the network is unreachable, the time spent retrying
+    return MiroClient(secret, base_url=url, timeout=timeout, network_retry_deadline=timeout), ""
 
 
 def _rehearsal_latency() -> FaultPlan | None:

@@ -102,7 +102,11 @@ def plan(
     token: str = typer.Option(None, "--token", help=TOKEN_HELP),
     api_url: str = typer.Option(None, "--api-url", help=API_HELP),
     state_file: Path = typer.Option(None, "--state", help=STATE_HELP),
-    timeout: float = typer.Option(30.0, "--timeout", help="Délai maximal d'une requête, en secondes."),
+    timeout: float = typer.Option(
+        30.0,
+        "--timeout",
+        help="Délai maximal d'une requête (et des nouvelles tentatives si le réseau est injoignable), en secondes.",
+    ),
 ) -> None:
     """Montre ce qu'un push ferait sur le tableau, sans rien changer."""
     from gria_miro.render.plan import render_plan_json, render_plan_text
@@ -138,7 +142,11 @@ def push(
     token: str = typer.Option(None, "--token", help=TOKEN_HELP),
     api_url: str = typer.Option(None, "--api-url", help=API_HELP),
     state_file: Path = typer.Option(None, "--state", help=STATE_HELP),
-    timeout: float = typer.Option(30.0, "--timeout", help="Délai maximal d'une requête, en secondes."),
+    timeout: float = typer.Option(
+        30.0,
+        "--timeout",
+        help="Délai maximal d'une requête (et des nouvelles tentatives si le réseau est injoignable), en secondes.",
+    ),
 ) -> None:
     """Crée ou met à jour le plateau sur le tableau, sans dupliquer ni défaire le travail des participants."""
     from gria_miro.render.plan import render_plan_text
@@ -181,7 +189,11 @@ def clean(
     token: str = typer.Option(None, "--token", help=TOKEN_HELP),
     api_url: str = typer.Option(None, "--api-url", help=API_HELP),
     state_file: Path = typer.Option(None, "--state", help=STATE_HELP),
-    timeout: float = typer.Option(30.0, "--timeout", help="Délai maximal d'une requête, en secondes."),
+    timeout: float = typer.Option(
+        30.0,
+        "--timeout",
+        help="Délai maximal d'une requête (et des nouvelles tentatives si le réseau est injoignable), en secondes.",
+    ),
 ) -> None:
     """Retire du tableau tout ce que gria-miro y a créé, et rien d'autre."""
     from gria_miro.render.plan import render_plan_text

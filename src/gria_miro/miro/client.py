@@ -18,7 +18,8 @@ Retry policy (one line per branch, see ``_call``):
 | other 4xx                                       | typed error               | typed error                   |
 
 Waiting honours ``Retry-After``, else ``X-RateLimit-Reset``, else jittered exponential backoff,
-and gives up when the next attempt would start after ``retry_deadline`` seconds.
+and gives up when the next attempt would start after ``retry_deadline`` seconds (after
+``network_retry_deadline`` seconds for a network that cannot be reached at all).
 
 **Creates are never retried blindly.** When the answer to a create is lost, the client raises
 :class:`~gria_miro.miro.errors.OutcomeUnknownError` carrying the bodies it sent (and, in
@@ -216,6 +217,7 @@ class MiroClient:
         max_workers: int = 8,
         credits_per_minute: int = 100_000,
         retry_deadline: float = 120.0,
+        network_retry_deadline: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
@@ -227,6 +229,8 @@ class MiroClient:
         self.timeout = timeout
         self.max_workers = max(1, max_workers)
         self.retry_deadline = retry_deadline
+        #: A refused or unreachable connection rarely heals within minutes: give up sooner than on 429/5xx.
+        self.network_retry_deadline = min(network_retry_deadline, retry_deadline)
         self.stats = MiroStats()
         self._auth = _Bearer(token.strip())
         self._sleep = sleep
@@ -357,7 +361,7 @@ class MiroClient:
                     reason = "délai dépassé" if timed_out else "connexion interrompue"
                     raise OutcomeUnknownError(items=sent_items, reason=reason, **context) from exc
                 delay = self._backoff(attempt)
-                if self._clock() + delay > deadline:
+                if self._clock() + delay > min(deadline, start + self.network_retry_deadline):
                     raise self._network_error(exc, timed_out, start, item_id, context) from exc
                 self._wait_retry(delay, rate_limited=False)
                 attempt += 1
