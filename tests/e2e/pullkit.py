@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 import requests
-from tests.e2e.pushkit import card_with, participant_session, read_local, run_cli
 
 from gria_miro.localboard import participant
 from gria_miro.observed import ObservedBoard, ObservedItem
+from tests.e2e.pushkit import card_with, participant_session, read_local, run_cli
 
 
 class Table:

@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+
+from gria_miro.errors import ExitStatus
 from tests.conftest import SECRET_TOKEN
 from tests.e2e.pullkit import STAGES, Table, finished_board, pull
 from tests.e2e.pushkit import run_cli
-
-from gria_miro.errors import ExitStatus
 
 
 @pytest.fixture

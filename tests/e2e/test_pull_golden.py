@@ -11,14 +11,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.e2e.pullkit import finished_board
-from tests.e2e.pushkit import read_local
 
 from gria_miro.deck.loading import load_deck
 from gria_miro.layout import compute_board, load_layout
 from gria_miro.pull.assign import assign
 from gria_miro.pull.roadmap import build_roadmap
 from gria_miro.render.roadmap import render_roadmap
+from tests.e2e.pullkit import finished_board
+from tests.e2e.pushkit import read_local
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "roadmap"
 
