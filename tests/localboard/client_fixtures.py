@@ -23,7 +23,7 @@ from requests.adapters import BaseAdapter, HTTPAdapter
 from gria_miro.localboard.adapter import LOCAL_BASE_URL, LocalBoardAdapter, open_local_board
 from gria_miro.localboard.engine import BoardEngine
 from gria_miro.localboard.faults import FaultPlan
-from gria_miro.localboard.server import RunningServer, make_server
+from gria_miro.localboard.server import start_server
 from gria_miro.localboard.store import BoardFile, ensure_board
 from gria_miro.miro import MiroClient, WireItem
 from gria_miro.observed import ObservedItem
@@ -83,18 +83,6 @@ class ValidatingHTTPAdapter(HTTPAdapter):
         return super().send(request, *args, **kwargs)
 
 
-def _serve(path_or_engine: Path | BoardEngine, faults: FaultPlan | None) -> RunningServer:
-    """``start_server`` on 127.0.0.1, but polling for shutdown every 10 ms instead of 500 ms.
-
-    ``serve_forever``'s default poll interval makes each ``stop()`` last up to half a second, which
-    dominated this module's run time; the server is otherwise exactly what ``start_server`` starts.
-    """
-    server, token, board_id = make_server(path_or_engine, token=TOKEN, faults=faults)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    return RunningServer(server.base_url, token, board_id, server.engine, server, thread)
-
-
 @dataclass
 class Target:
     """One way into one board: where to send, with which token, and the engine behind it."""
@@ -120,7 +108,9 @@ class Boards:
     def open(self, *, faults: FaultPlan | None = None, engine: BoardEngine | None = None) -> Target:
         """The board at ``self.path`` (or ``engine``), behind this test's way in, with ``faults``."""
         if self.way == "http":
-            server = self._stack.enter_context(_serve(engine if engine is not None else self.path, faults))
+            server = self._stack.enter_context(
+                start_server(engine if engine is not None else self.path, token=TOKEN, faults=faults)
+            )
             adapter: BaseAdapter = ValidatingHTTPAdapter(self.recorder)
             return Target(self.way, server.board_id, server.url, TOKEN, server.engine, adapter)
         if engine is None:
