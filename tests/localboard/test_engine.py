@@ -9,6 +9,8 @@ import pytest
 
 from gria_miro.localboard.engine import BoardEngine
 
+JSON = dict[str, Any]
+
 
 class Clock:
     def __init__(self) -> None:
@@ -113,3 +115,36 @@ def test_members_added_at_engine_level_can_be_assignees(board: tuple[BoardEngine
     _, page = call(engine, b, "GET", "/members")
     assert [m["name"] for m in page["data"]][-1] == "Camille"
     assert call(engine, b, "POST", "/cards", {"data": {"dueDate": "tomorrow"}})[0] == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/items/{card}", {"parent": None}, "parent"),  # GenericItemUpdate.parent: Parent, an object, not nullable
+        ("/cards/{card}", {"parent": None}, "parent"),  # CardUpdateRequest.parent: the same schema
+        ("/items/{card}", {"parent": {"id": None}, "position": {"x": 1, "y": 1}}, "parent.id"),  # id: string
+        ("/items/{card}", {"parent": {}}, "parent.id"),
+        ("/frames/{frame}", {"parent": None}, "parent"),  # FrameUpdateRequest has no parent at all
+        ("/items/{frame}", {"parent": None}, "parent"),
+    ],
+)
+def test_a_null_parent_in_a_patch_is_a_400_and_changes_nothing(
+    board: tuple[BoardEngine, str], path: str, body: JSON, field: str
+) -> None:
+    """The spec (OpenAPI 3.0.1) declares ``parent`` a non-nullable object: Miro's answer is a 400, never a 500."""
+    engine, b = board
+    _, frame = call(engine, b, "POST", "/frames", {"data": {}, "geometry": {"width": 400, "height": 400}})
+    _, card = call(engine, b, "POST", "/cards", {"parent": {"id": frame["id"]}, "position": {"x": 50, "y": 60}})
+    status, error = call(engine, b, "PATCH", path.format(card=card["id"], frame=frame["id"]), body)
+    assert status == 400 and error["code"] == "2.0703" and error["type"] == "error"
+    assert [f["field"] for f in error["context"]["fields"]] == [field]
+    _, after = call(engine, b, "GET", f"/items/{card['id']}")
+    assert after["parent"]["id"] == frame["id"] and (after["position"]["x"], after["position"]["y"]) == (50, 60)
+
+
+def test_a_null_parent_in_a_create_is_a_400_too(board: tuple[BoardEngine, str]) -> None:
+    engine, b = board
+    assert call(engine, b, "POST", "/cards", {"parent": None})[0] == 400
+    status, error = call(engine, b, "POST", "/items/bulk", [{"type": "card"}, {"type": "card", "parent": None}])
+    assert status == 400 and [f["field"] for f in error["context"]["fields"]] == ["1.parent"]
+    assert call(engine, b, "GET", "/items")[1]["data"] == []  # transactional: nothing created
