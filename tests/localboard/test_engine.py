@@ -148,3 +148,33 @@ def test_a_null_parent_in_a_create_is_a_400_too(board: tuple[BoardEngine, str]) 
     status, error = call(engine, b, "POST", "/items/bulk", [{"type": "card"}, {"type": "card", "parent": None}])
     assert status == 400 and [f["field"] for f in error["context"]["fields"]] == ["1.parent"]
     assert call(engine, b, "GET", "/items")[1]["data"] == []  # transactional: nothing created
+
+
+def test_reset_is_when_the_whole_limit_is_back_even_with_spread_charges() -> None:
+    clock = Clock()
+    engine = BoardEngine(credits_per_minute=1000, clock=clock)
+    b = engine.create_board()
+    start = clock.now
+    auth = {"Authorization": "Bearer t"}
+
+    def create() -> dict[str, str]:
+        status, headers, _ = engine.handle("POST", f"/v2/boards/{b}/cards", {}, auth, b"{}")
+        assert status == 201
+        return headers
+
+    for _ in range(2):
+        create()  # 200 credits at t = 0
+    clock.now = start + 30
+    for _ in range(6):
+        headers = create()  # 600 more at t = 30: 200 left
+    assert headers["X-RateLimit-Remaining"] == "200"
+    reset = int(headers["X-RateLimit-Reset"])
+    assert reset == start + 90  # the newest charge leaves the window at 30 + 60
+    bulk = json.dumps([{"type": "card"}] * 5).encode()  # 500 credits
+    clock.now = start + 60.5  # the charges of t = 0 are gone, 400 are free: more than Remaining said...
+    status, early, _ = engine.handle("POST", f"/v2/boards/{b}/items/bulk", {}, auth, bulk)
+    assert status == 429 and early["X-RateLimit-Remaining"] == "400" and int(early["X-RateLimit-Reset"]) == reset
+    clock.now = reset  # ...and at Reset the whole limit is back, as Miro's "credits will be reset" says
+    status, headers, _ = engine.handle("GET", f"/v2/boards/{b}", {}, auth, b"")
+    assert headers["X-RateLimit-Remaining"] == "950" and int(headers["X-RateLimit-Reset"]) == reset + 60
+    assert engine.handle("POST", f"/v2/boards/{b}/items/bulk", {}, auth, bulk)[0] == 201

@@ -30,7 +30,11 @@ UNCONFIRMED, the engine follows the spec, and otherwise makes the choice written
   ``unauthorized`` (401), ``payloadTooLarge`` (413), ``tooManyRequests`` (429).
 - **Credits** per rolling minute (100,000 by default): level 1 = 50, 2 = 100, 3 = 500, bulk 100 per
   item. A refused request (401, 404 route, 429) costs nothing. ``X-RateLimit-Limit/Remaining/Reset``
-  come with every answer; ``Reset`` is the epoch second when the oldest charge leaves the window.
+  come with every answer. Miro documents ``Reset`` as "when the credits will be reset", so here it is
+  the epoch second (rounded up) when the *newest* charge leaves the window: from then on the whole
+  ``Limit`` is available again, as a client that waits for ``Reset`` expects. The rolling window
+  frees older charges earlier (never later than ``Reset`` promises); with nothing charged in the
+  window, ``Reset`` is now.
 - **List items** returns ``style`` too (PROBE), orders items by id (creation order), and leaves
   ``cursor`` out of the last page.
 - **Auth**: with a token set, ``Authorization: Bearer <token>`` must match; without one (in-process
@@ -317,7 +321,7 @@ class BoardEngine:
 
     def _rate_headers(self, now: float) -> dict[str, str]:
         spent = self._window(now)
-        reset = self._spent[0][0] + 60 if self._spent else now
+        reset = self._spent[-1][0] + 60 if self._spent else now  # the window is empty again: full limit back
         return {
             "X-RateLimit-Limit": str(self.credits_per_minute),
             "X-RateLimit-Remaining": str(max(0, self.credits_per_minute - spent)),
@@ -733,7 +737,10 @@ def _place(
     if "parent" in body:
         if item["type"] == "frame":
             raise invalid([("parent", "Field [parent] is not supported: frames cannot have a parent")], prefix=prefix)
-        parent_id = body["parent"].get("id")
+        sent_parent = body["parent"]
+        if not isinstance(sent_parent, dict):  # the schemas refuse it first; never let it become a 500
+            raise invalid([("parent", "Field [parent] must be an object")], prefix=prefix)
+        parent_id = sent_parent.get("id")
         if parent_id is None:
             raise invalid([("parent.id", "Field [parent.id] is required")], prefix=prefix)
         parent = (pending or {}).get(parent_id) or board["items"].get(parent_id)
