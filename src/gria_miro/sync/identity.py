@@ -149,33 +149,50 @@ def match_items(
         return None
 
     # 2. GR:IA cards: the code in the title, within the team whose zones hold the card.
+    #    Pairs are taken best first (right team, then nearest), so order of keys never matters.
     cards = free(["card", "app_card"])
-    codes = {o.id: card_code(o.data.get("title")) for o in cards}
+    by_code: dict[tuple[str, str], list[ObservedItem]] = {}
+    for candidate in cards:
+        code = card_code(candidate.data.get("title"))
+        if code is not None:
+            by_code.setdefault((candidate.type, code), []).append(candidate)
+    pairs: list[tuple[tuple[Any, ...], str, str]] = []
     for item in (i for i in wanted if i.card_code is not None):
-        candidates = [c for c in cards if c.id not in taken and c.type == item.type and codes[c.id] == item.card_code]
-        same_team = [c for c in candidates if team_of(c) in (item.team, None)]
-        if same_team:
-            claim(item.key, min(same_team, key=lambda c: (team_of(c) != item.team, _distance(item, c), c.id)).id)
+        for candidate in by_code.get((item.type, item.card_code or ""), []):
+            team = team_of(candidate)
+            if team in (item.team, None):
+                pairs.append(
+                    ((team != item.team, _distance(item, candidate), item.key, candidate.id), item.key, candidate.id)
+                )
+    _claim_best(pairs, found, taken)
 
-    # 3. Everything else: same type, same frame, and either the same content or the very spot it was put.
-    others = free(["text", "shape", "sticky_note"])
+    # 3. Everything else: same type, same frame, and either the same content or the very spot it
+    #    was put. Identical items (empty sticky-note slots) go to the nearest key, best pairs first.
+    others: dict[tuple[str, str | None], list[ObservedItem]] = {}
+    for candidate in free(["text", "shape", "sticky_note"]):
+        others.setdefault((candidate.type, candidate.parent_id), []).append(candidate)
+    pairs = []
     for item in (i for i in wanted if i.type != "frame" and i.card_code is None):
         parent_id = None
         if item.parent_key is not None:
             parent_id = bound.get(item.parent_key) or found.get(item.parent_key)
             if parent_id is None:
                 continue  # its zone is not on the board: it cannot be there either
-        candidates = [
-            o
-            for o in others
-            if o.id not in taken
-            and o.type == item.type
-            and o.parent_id == parent_id
-            and (same_content(item, o) or _distance(item, o) <= POSITION_TOLERANCE)
-        ]
-        if candidates:
-            claim(item.key, min(candidates, key=lambda o: (not same_content(item, o), _distance(item, o), o.id)).id)
+        for candidate in others.get((item.type, parent_id), []):
+            same = same_content(item, candidate)
+            distance = _distance(item, candidate)
+            if same or distance <= POSITION_TOLERANCE:
+                pairs.append(((not same, distance, item.key, candidate.id), item.key, candidate.id))
+    _claim_best(pairs, found, taken)
     return found
+
+
+def _claim_best(pairs: list[tuple[tuple[Any, ...], str, str]], found: dict[str, str], taken: set[str]) -> None:
+    """Greedy assignment, best-ranked pairs first; each key and each item used once."""
+    for _rank, key, item_id in sorted(pairs):
+        if key not in found and item_id not in taken:
+            found[key] = item_id
+            taken.add(item_id)
 
 
 def _team_regions(desired: DesiredBoard) -> dict[str, tuple[int, int, int, int]]:

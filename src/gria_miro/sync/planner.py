@@ -103,7 +103,12 @@ def moved_on_board(observed: ObservedItem, record: ItemState) -> bool:
 
 def layout_moved(item: DesiredItem, record: ItemState, parent_id: str | None) -> bool:
     """Whether the layout now puts the item somewhere else than where it was put."""
-    return parent_id != record.parent_id or abs(item.x - record.x) > 0 or abs(item.y - record.y) > 0
+    # within the tolerance: an item recorded where it was found may sit half a unit off (odd frame sizes)
+    return (
+        parent_id != record.parent_id
+        or abs(item.x - record.x) > POSITION_TOLERANCE
+        or abs(item.y - record.y) > POSITION_TOLERANCE
+    )
 
 
 def decide(
