@@ -365,15 +365,6 @@ def test_bulk_chunks_are_paced_too(boards: Boards, clock: FakeClock) -> None:
     assert len(client.list_items(target.board_id)) == 60
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "client pacing bug: CreditBucket refills continuously (limit/60 per second) after adopting "
-        "X-RateLimit-Remaining, but the board (and Miro's documented X-RateLimit-Reset) frees credits only "
-        "at Reset; when Remaining < the next call's cost the client sends early and earns a 429 (retried, "
-        "so the caller still succeeds) instead of waiting for X-RateLimit-Reset"
-    ),
-)
 def test_mixed_costs_pace_without_a_429(boards: Boards, clock: FakeClock) -> None:
     client, board_id = _paced_board(boards, clock, credits=1000)
     for i in range(7):

@@ -76,3 +76,61 @@ def test_ratelimit_headers_slow_the_client_down(mock: responses.RequestsMock, cl
         client.get_board(BOARD_ID)
         client.get_board(BOARD_ID)
         assert client.stats.pacing_wait_seconds == pytest.approx(15.0)
+
+
+def test_below_the_cost_with_a_reset_known_waits_for_the_reset_not_for_refill(clock: FakeClock) -> None:
+    # The end-to-end reproduction: 1000 credits a minute, 7 single creates, then a bulk of 5.
+    bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
+    for spent in range(1, 8):
+        assert bucket.acquire(100) == 0.0
+        bucket.observe(remaining=1000 - 100 * spent, reset_in=60.0, limit=1000)
+    assert bucket.available == pytest.approx(300)
+    clock.sleep(12.0)  # refill at 1000/60 per second would have given the 200 missing credits by now...
+    assert bucket.available == pytest.approx(300)  # ...but Miro frees nothing before its Reset
+    assert bucket.acquire(500) == pytest.approx(48.0)  # the bulk waits until the reset, then goes
+    assert clock.t == pytest.approx(60.0)
+    assert bucket.available == pytest.approx(500)  # after the reset the whole limit is trusted again
+
+
+def test_calls_cheaper_than_remaining_go_at_once_and_count_against_the_window(clock: FakeClock) -> None:
+    bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
+    bucket.observe(remaining=300, reset_in=40.0)
+    assert [bucket.acquire(100) for _ in range(3)] == [0.0, 0.0, 0.0]  # no answer seen yet: counted locally
+    assert bucket.acquire(50) == pytest.approx(40.0)
+
+
+def test_out_of_order_answers_keep_the_lowest_remaining_and_the_latest_reset(clock: FakeClock) -> None:
+    bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
+    bucket.observe(remaining=200, reset_in=30.0)
+    bucket.observe(remaining=400, reset_in=20.0)  # an older answer arriving late
+    assert bucket.available == pytest.approx(200)
+    assert bucket.acquire(300) == pytest.approx(30.0)
+
+
+def test_without_reset_the_own_budget_paces_under_miros_remaining(clock: FakeClock) -> None:
+    bucket = CreditBucket(600, clock=clock.now, sleep=clock.sleep)  # 10 credits per second
+    bucket.observe(remaining=100, reset_in=None)
+    assert bucket.acquire(300) == pytest.approx(20.0)  # refill from 100 up to 300
+    bucket.observe(remaining=0, reset_in=3600.0)  # a reset beyond a minute is not a per-minute window
+    assert bucket.acquire(100) == pytest.approx(10.0)
+
+
+def test_threads_waiting_for_a_reset_take_the_new_window_without_overdrawing_it(clock: FakeClock) -> None:
+    bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
+    bucket.observe(remaining=0, reset_in=60.0)
+    took_at: list[float] = []  # clock time when each worker got its credits (the fake clock adds every sleep)
+    lock = threading.Lock()
+
+    def worker() -> None:
+        bucket.acquire(500)
+        with lock:
+            took_at.append(clock.now())
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(took_at) == 3 and min(took_at) >= 60.0 - 1e-6  # nobody went before the reset
+    # 1500 credits from a 1000 budget: the last had to wait beyond the reset for the own bucket's refill.
+    assert max(took_at) >= 60.0 + 500 / (1000 / 60) - 1e-6

@@ -1,11 +1,22 @@
-"""Credit pacing: a thread-safe token bucket of Miro credits shared by all concurrent requests.
+"""Credit pacing: a thread-safe budget of Miro credits shared by all concurrent requests.
 
 Miro counts credits per minute (notes §3): level 1 = 50, level 2 = 100, level 3 = 500,
-level 4 = 2000 per call; a bulk create costs level 2 *per item*. The bucket holds at most one
-minute of budget and refills continuously; a request waits for its credits instead of
-earning a 429. When Miro reports ``X-RateLimit-Remaining`` / ``X-RateLimit-Reset`` the bucket
-adopts the smaller of its own count and Miro's, and waits for the reset when Miro says zero.
-Time is injected (``clock``, ``sleep``) so tests run instantly.
+level 4 = 2000 per call; a bulk create costs level 2 *per item*. A request waits for its credits
+instead of earning a 429. Two counts are kept, and a request needs enough in both:
+
+| what the client knows                         | how credits come back                                   |
+|-----------------------------------------------|---------------------------------------------------------|
+| nothing from Miro (no rate-limit headers)     | its own token bucket: one minute of budget at most,      |
+|                                               | refilled continuously at limit/60 per second             |
+| ``X-RateLimit-Remaining`` without a ``Reset`` | the same bucket, never above what Miro said remains      |
+| ``Remaining`` and ``Reset`` (a UNIX epoch:    | none until ``Reset``: a call costing more than Remaining |
+| "when the credits will be reset")             | waits for ``Reset``; from then on the full limit is      |
+|                                               | trusted again, until Miro reports otherwise              |
+| a 429 (``block_for``)                         | nobody sends before the wait it asked for                |
+
+Within one window Miro's ``Remaining`` only goes down (the smallest figure reported wins, and the
+client takes its own calls off it as it sends them); ``Reset`` only moves later. Time is injected
+(``clock``, ``sleep``) so tests run instantly.
 """
 
 from __future__ import annotations
@@ -45,8 +56,13 @@ def credits_for(method: str, route: str, *, items: int = 1) -> int:
     return LEVEL_CREDITS[_LEVELS.get((method, route), 2)]
 
 
+#: A per-minute budget is back within a minute: a farther ``Reset`` (an hourly limit, a clock gone
+#: wrong) is not waited for by pacing; the call is sent and a 429, if any, is retried as usual.
+MAX_RESET_SECONDS = 65.0
+
+
 class CreditBucket:
-    """A token bucket of credits per minute; ``acquire`` blocks (via ``sleep``) until credits exist."""
+    """Credits per minute shared by threads; ``acquire`` blocks (via ``sleep``) until credits exist."""
 
     def __init__(
         self,
@@ -64,36 +80,53 @@ class CreditBucket:
         self._lock = threading.Lock()
         self._tokens = self.capacity
         self._updated = clock()
-        #: Miro said "0 left until then": nobody sends before this instant (clock time).
+        #: After a 429: nobody sends before this instant (clock time).
         self._blocked_until = float("-inf")
+        #: Miro's window, when it reported Remaining and Reset: credits left in it (minus the calls sent
+        #: since), and the clock time it resets at. None: no window known (or it has reset).
+        self._server_remaining: float | None = None
+        self._server_reset_at = float("-inf")
         self.waited_seconds = 0.0
 
     def _refill(self, now: float) -> None:
+        """Move the clock on: Miro's window resets (full limit trusted again), the own bucket refills."""
+        if self._server_remaining is not None and now >= self._server_reset_at:
+            self._server_remaining = None
+            self._tokens = self.capacity
         elapsed = max(0.0, now - self._updated)
         self._tokens = min(self.capacity, self._tokens + elapsed * self.rate)
         self._updated = now
 
+    def _delay(self, now: float, need: float) -> float:
+        """Seconds to wait before ``need`` credits may be taken (0: take them now)."""
+        if now < self._blocked_until:
+            return self._blocked_until - now  # a 429 asked us to wait
+        if self._server_remaining is not None and self._server_remaining < need:
+            return self._server_reset_at - now  # Miro frees credits at Reset, not gradually
+        if self._tokens < need:
+            return (need - self._tokens) / self.rate  # our own budget refills continuously
+        return 0.0
+
     def acquire(self, cost: int) -> float:
         """Take ``cost`` credits, sleeping as needed; returns the seconds waited."""
-        need = min(float(cost), self.capacity)
         waited = 0.0
         while True:
             with self._lock:
                 now = self._clock()
                 self._refill(now)
-                if now < self._blocked_until:
-                    delay = self._blocked_until - now
-                elif self._tokens >= need:
+                need = min(float(cost), self.capacity)  # a call dearer than the whole budget waits for all of it
+                delay = self._delay(now, need)
+                if delay <= 0.0:
                     self._tokens -= need
+                    if self._server_remaining is not None:
+                        self._server_remaining -= need
                     self.waited_seconds += waited
                     return waited
-                else:
-                    delay = (need - self._tokens) / self.rate
             self._sleep(delay)
             waited += delay
 
     def observe(self, *, remaining: float | None, reset_in: float | None, limit: float | None = None) -> None:
-        """Adopt what Miro reported: never believe we have more credits than Miro says."""
+        """Adopt what Miro reported: never believe we have more credits than Miro says, nor sooner."""
         with self._lock:
             now = self._clock()
             self._refill(now)
@@ -101,10 +134,19 @@ class CreditBucket:
                 self.capacity = float(limit)
                 self.rate = limit / 60.0
                 self._tokens = min(self._tokens, self.capacity)
-            if remaining is not None:
-                self._tokens = min(self._tokens, max(0.0, remaining))
-                if remaining <= 0 and reset_in is not None:
-                    self._blocked_until = max(self._blocked_until, now + max(0.0, reset_in))
+            if remaining is None:
+                return
+            remaining = max(0.0, remaining)
+            self._tokens = min(self._tokens, remaining)
+            if reset_in is None or reset_in <= 0.0 or reset_in > MAX_RESET_SECONDS:
+                return  # no usable Reset: our own budget, capped by Remaining, paces alone
+            reset_at = now + reset_in
+            if self._server_remaining is None:  # a new window
+                self._server_remaining = remaining
+                self._server_reset_at = reset_at
+            else:  # the same window: answers may arrive out of order, keep the cautious figures
+                self._server_remaining = min(self._server_remaining, remaining)
+                self._server_reset_at = max(self._server_reset_at, reset_at)
 
     def block_for(self, seconds: float) -> None:
         """Nobody sends for ``seconds`` (after a 429 with Retry-After)."""
@@ -114,6 +156,9 @@ class CreditBucket:
 
     @property
     def available(self) -> float:
+        """Credits a call could take now (the smaller of the own bucket and Miro's window)."""
         with self._lock:
             self._refill(self._clock())
-            return self._tokens
+            if self._server_remaining is None:
+                return self._tokens
+            return min(self._tokens, self._server_remaining)
