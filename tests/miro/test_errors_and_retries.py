@@ -149,6 +149,28 @@ def test_429_until_the_deadline_gives_up_clearly(mock: responses.RequestsMock, c
     assert caught.value.exit_status == ExitStatus.API_ERROR
 
 
+@pytest.mark.parametrize("failure", ["429", "503", "refused"])
+def test_the_retry_deadline_counts_from_the_first_send_not_from_the_wait_for_credits(
+    mock: responses.RequestsMock, clock: FakeClock, failure: str
+) -> None:
+    # The first answer leaves no credit until the reset in 30 s: the second call waits 30 s for credits,
+    # longer than the whole retry budget (20 s), then fails once; it must still be retried.
+    mock.get(BOARD, json={"id": BOARD_ID}, headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "30"})
+    if failure == "429":
+        mock.get(BOARD, status=429, headers={"Retry-After": "5"})
+    elif failure == "503":
+        mock.get(BOARD, status=503)
+    else:
+        mock.get(BOARD, body=refused())
+    mock.get(BOARD, json={"id": BOARD_ID})
+    with make_client(clock, retry_deadline=20) as client:
+        client.get_board(BOARD_ID)
+        assert client.get_board(BOARD_ID).id == BOARD_ID
+        assert client.stats.pacing_wait_seconds == pytest.approx(30.0)
+        assert client.stats.retries == 1 and len(mock.calls) == 3
+    assert 30.0 < clock.t <= 30.0 + 20.0
+
+
 def test_5xx_then_success_on_a_read(mock: responses.RequestsMock, clock: FakeClock, client: MiroClient) -> None:
     mock.get(BOARD, status=503)
     mock.get(BOARD, status=500, json=error_body(500, "internal", "oops"))

@@ -19,7 +19,8 @@ Retry policy (one line per branch, see ``_call``):
 
 Waiting honours ``Retry-After``, else ``X-RateLimit-Reset``, else jittered exponential backoff,
 and gives up when the next attempt would start after ``retry_deadline`` seconds (after
-``network_retry_deadline`` seconds for a network that cannot be reached at all).
+``network_retry_deadline`` seconds for a network that cannot be reached at all), counted from the
+first send: the wait for credits before it (pacing) does not eat into the retry budget.
 
 **Creates are never retried blindly.** When the answer to a create is lost, the client raises
 :class:`~gria_miro.miro.errors.OutcomeUnknownError` carrying the bodies it sent (and, in
@@ -333,15 +334,19 @@ class MiroClient:
         """Send one request (paced, retried per the module table) and return its JSON (None if empty)."""
         cost = credits_for(method, route, items=bulk_items)
         url = self.base_url + path
-        start = self._clock()
-        deadline = start + self.retry_deadline
         sent_items: Sequence[Mapping[str, Any]] = ()
         if create:
             sent_items = list(body) if isinstance(body, list) else [body or {}]
         context: dict[str, Any] = {"method": method, "path": path, "board_id": board_id}
+        waited = self._bucket.acquire(cost)
+        # The deadlines count from the first send: a call kept waiting for credits (pacing) still gets
+        # its whole retry budget. Credit waits before a retry do count (they are part of retrying).
+        start = self._clock()
+        deadline = start + self.retry_deadline
         attempt = 0
         while True:
-            waited = self._bucket.acquire(cost)
+            if attempt > 0:
+                waited = self._bucket.acquire(cost)
             self.stats.sent(method, cost, waited)
             try:
                 response = self._session.request(
