@@ -10,18 +10,14 @@ stale or foreign, or after a create whose outcome is unknown) and by pull.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from gria_miro.board import DesiredBoard, DesiredItem
+from gria_miro.layout.content import card_code_from_title
+from gria_miro.layout.content import plain_text as html_plain_text
 from gria_miro.observed import ObservedItem
-
-_TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
-_CODE = re.compile(r"^([A-Z]{2,6}-[0-9]{2,3})(?![0-9A-Za-z])")
 
 #: The content fields that make an item what it is, per type (participants' assignee,
 #: due date, size or position are not content).
@@ -39,19 +35,18 @@ POSITION_TOLERANCE = 2.0
 
 
 def plain_text(value: Any) -> str:
-    """Text as a person reads it: tags stripped, entities decoded, spaces collapsed."""
+    """Text as a person reads it (tags stripped, entities decoded, spaces collapsed); other
+    JSON values (an app card's fields) as canonical JSON."""
     if value is None:
         return ""
     if not isinstance(value, str):
         return json.dumps(value, sort_keys=True, ensure_ascii=False)
-    text = _TAG.sub(" ", value.replace("<br>", " ").replace("<br/>", " "))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    return html_plain_text(value)
 
 
 def card_code(title_html: Any) -> str | None:
     """The GR:IA code a card's title starts with (``GOV-03 · …`` → ``GOV-03``)."""
-    match = _CODE.match(plain_text(title_html))
-    return match.group(1) if match else None
+    return card_code_from_title(title_html) if isinstance(title_html, str) else None
 
 
 def _content(item_type: str, data: Mapping[str, Any], style: Mapping[str, Any]) -> list[str]:
