@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from datetime import date
 from pathlib import Path
@@ -104,6 +105,9 @@ def pull(
     layout_ref = layout or state.layout or DEFAULT_LAYOUT
     teams = teams if teams is not None else state.teams
     observed = connection.client.read_board(connection.board_id, with_tags=True)
+    if connection.is_local:
+        # a local board has no page to open: its location is the file, not the placeholder URL it reports
+        observed = dataclasses.replace(observed, view_link=None)
     if snapshot is not None:
         save_snapshot(snapshot, observed, deck=deck_ref, layout=layout_ref, teams=teams, force=force)
         print(f"Instantané du tableau écrit : {snapshot}", file=sys.stderr)
