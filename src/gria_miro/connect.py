@@ -87,4 +87,9 @@ def open_board(board: str | None, *, token: str | None, api_url: str | None, tim
         return BoardConnection(client, board_id, str(Path(path).expanduser()), True)
     board_id = parse_board_ref(board)
     client, _ = open_client(token=token, api_url=api_url, timeout=timeout)
-    return BoardConnection(client, board_id, f"https://miro.com/app/board/{board_id}/", False)
+    url = api_url or os.environ.get("MIRO_API_URL") or DEFAULT_API_URL
+    if url.rstrip("/") == DEFAULT_API_URL:
+        location = f"https://miro.com/app/board/{board_id}/"
+    else:
+        location = f"{board_id} sur {url}"  # another API (e.g. `gria-miro serve`): no Miro page to open
+    return BoardConnection(client, board_id, location, False)

@@ -171,6 +171,14 @@ def push(
             print(f"{len(report.skipped)} élément(s) non traité(s) (supprimés entre-temps) : relancez plan.", file=err)
     else:
         save_state(session.state_path, session.state)
+    stats = session.connection.client.stats
+    print(
+        f"Requêtes : {stats.requests} ({stats.write_requests} écriture(s)), "
+        + f"{stats.credits_spent:,} crédits Miro".replace(",", "\u202f")
+        + (f", {stats.rate_limited} limitation(s) de débit" if stats.rate_limited else "")
+        + ".",
+        file=err,
+    )
     print(f"Tableau : {session.connection.location}", file=err)
     conflicts = result.of(ActionKind.CONFLICT)
     if conflicts:
