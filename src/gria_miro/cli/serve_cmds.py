@@ -56,7 +56,7 @@ def serve(
 ) -> None:
     """Sert un tableau local compatible Miro en HTTP, pour --api-url http://127.0.0.1:PORT."""
     from gria_miro.localboard.faults import FaultPlan
-    from gria_miro.localboard.server import make_server
+    from gria_miro.localboard.server import SHUTDOWN_POLL_SECONDS, make_server
 
     if not _is_loopback(host) and not allow_remote:
         raise UserError(
@@ -92,7 +92,7 @@ def serve(
     print(f"Fichier : {path}")
     print("Ctrl-C pour arrêter.", flush=True)
     try:
-        server.serve_forever()
+        server.serve_forever(poll_interval=SHUTDOWN_POLL_SECONDS)
     except KeyboardInterrupt:
         print("Serveur arrêté.")
     finally:
