@@ -40,6 +40,15 @@ def board(tmp_path: Path) -> str:
     return f"local:{tmp_path / 'atelier.json'}"
 
 
+@pytest.fixture
+def deck_copy(tmp_path: Path, repo_root: Path) -> tuple[Path, str]:
+    """An editable copy of the shipped deck: (path, original text)."""
+    deck = tmp_path / "deck.yaml"
+    text = (repo_root / "decks" / "gria-fr.yaml").read_text(encoding="utf-8")
+    deck.write_text(text, encoding="utf-8")
+    return deck, text
+
+
 def _path(board: str) -> Path:
     return Path(board.removeprefix("local:"))
 
@@ -78,11 +87,9 @@ def test_plan_changes_nothing_and_says_changes_are_pending(board: str, capsys: p
 
 
 def test_deck_edit_updates_only_the_changed_card(
-    board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], repo_root: Path
+    board: str, deck_copy: tuple[Path, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    deck = tmp_path / "deck.yaml"
-    text = (repo_root / "decks" / "gria-fr.yaml").read_text(encoding="utf-8")
-    deck.write_text(text, encoding="utf-8")
+    deck, text = deck_copy
     assert run_cli(capsys, "push", "--board", board, "--deck", str(deck), "--yes").code == 0
     before = {i.id: i for i in read_local(_path(board)).items}
     deck.write_text(
@@ -150,11 +157,9 @@ def test_multi_team_layout_pushes_every_team(board: str, capsys: pytest.CaptureF
 
 
 def test_prune_and_clean_touch_only_gria_miro_items(
-    board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], repo_root: Path
+    board: str, deck_copy: tuple[Path, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    deck = tmp_path / "deck.yaml"
-    text = (repo_root / "decks" / "gria-fr.yaml").read_text(encoding="utf-8")
-    deck.write_text(text, encoding="utf-8")
+    deck, text = deck_copy
     assert run_cli(capsys, "push", "--board", board, "--deck", str(deck), "--yes").code == 0
     session, base, board_id, _ = participant_session(_path(board))
     note = participant.add_sticky_note(session, base, board_id, "Idée de l'équipe", 9000, 9000)

@@ -24,6 +24,25 @@ TOKEN_HELP = "Jeton d'accès Miro (par défaut : variable MIRO_TOKEN). Jamais af
 API_HELP = "Adresse de l'API (par défaut : MIRO_API_URL ou https://api.miro.com)."
 STATE_HELP = "Fichier d'état de ce tableau (par défaut : un fichier par tableau dans ~/.local/state/gria-miro)."
 
+# Options shared by plan, push and clean (one definition each, so their help stays the same).
+BOARD_OPTION = typer.Option(None, "--board", "-b", help=BOARD_HELP)
+DECK_OPTION = typer.Option(
+    None, "--deck", "-d", help="Deck (chemin ou nom ; défaut : celui du dernier push, sinon gria-fr)."
+)
+LAYOUT_OPTION = typer.Option(None, "--layout", "-l", help="Disposition (chemin ou nom ; défaut : randonnee).")
+TEAMS_OPTION = typer.Option(None, "--teams", help="Nombre d'équipes (dispositions multi-équipes).")
+VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="Affiche aussi les éléments inchangés.")
+LANG_OPTION = typer.Option("fr", "--lang", help="fr ou en.")
+TOKEN_OPTION = typer.Option(None, "--token", help=TOKEN_HELP)
+API_URL_OPTION = typer.Option(None, "--api-url", help=API_HELP)
+STATE_OPTION = typer.Option(None, "--state", help=STATE_HELP)
+TIMEOUT_OPTION = typer.Option(
+    30.0,
+    "--timeout",
+    help="Délai maximal d'une requête (et des nouvelles tentatives si le réseau est injoignable), en secondes.",
+)
+YES_OPTION = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirmation.")
+
 
 @dataclass
 class Session:
@@ -84,29 +103,23 @@ def _plan(session: Session, prune: bool, restore: bool, force: bool) -> Plan:
 
 
 def plan(
-    board: str = typer.Option(None, "--board", "-b", help=BOARD_HELP),
-    deck: str = typer.Option(
-        None, "--deck", "-d", help="Deck (chemin ou nom ; défaut : celui du dernier push, sinon gria-fr)."
-    ),
-    layout: str = typer.Option(None, "--layout", "-l", help="Disposition (chemin ou nom ; défaut : randonnee)."),
-    teams: int = typer.Option(None, "--teams", help="Nombre d'équipes (dispositions multi-équipes)."),
+    board: str = BOARD_OPTION,
+    deck: str = DECK_OPTION,
+    layout: str = LAYOUT_OPTION,
+    teams: int = TEAMS_OPTION,
     output_format: str = typer.Option("text", "--format", help="text ou json."),
     detailed_exitcode: bool = typer.Option(
         False, "--detailed-exitcode", help="Code de sortie 6 si des changements sont en attente, 0 sinon."
     ),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Affiche aussi les éléments inchangés."),
+    verbose: bool = VERBOSE_OPTION,
     prune: bool = typer.Option(False, "--prune", help="Prévoir la suppression de ce qui a été retiré du deck."),
     restore: bool = typer.Option(False, "--restore", help="Prévoir de recréer ce que les participants ont supprimé."),
     force: bool = typer.Option(False, "--force", help="Prévoir d'écraser les conflits avec le deck."),
-    lang: str = typer.Option("fr", "--lang", help="fr ou en."),
-    token: str = typer.Option(None, "--token", help=TOKEN_HELP),
-    api_url: str = typer.Option(None, "--api-url", help=API_HELP),
-    state_file: Path = typer.Option(None, "--state", help=STATE_HELP),
-    timeout: float = typer.Option(
-        30.0,
-        "--timeout",
-        help="Délai maximal d'une requête (et des nouvelles tentatives si le réseau est injoignable), en secondes.",
-    ),
+    lang: str = LANG_OPTION,
+    token: str = TOKEN_OPTION,
+    api_url: str = API_URL_OPTION,
+    state_file: Path = STATE_OPTION,
+    timeout: float = TIMEOUT_OPTION,
 ) -> None:
     """Montre ce qu'un push ferait sur le tableau, sans rien changer."""
     from gria_miro.render.plan import render_plan_json, render_plan_text
@@ -124,29 +137,23 @@ def plan(
 
 
 def push(
-    board: str = typer.Option(None, "--board", "-b", help=BOARD_HELP),
-    deck: str = typer.Option(
-        None, "--deck", "-d", help="Deck (chemin ou nom ; défaut : celui du dernier push, sinon gria-fr)."
-    ),
-    layout: str = typer.Option(None, "--layout", "-l", help="Disposition (chemin ou nom ; défaut : randonnee)."),
-    teams: int = typer.Option(None, "--teams", help="Nombre d'équipes (dispositions multi-équipes)."),
+    board: str = BOARD_OPTION,
+    deck: str = DECK_OPTION,
+    layout: str = LAYOUT_OPTION,
+    teams: int = TEAMS_OPTION,
     new_board: str = typer.Option(None, "--new-board", help="Crée d'abord un nouveau tableau Miro de ce nom."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirmation."),
+    yes: bool = YES_OPTION,
     prune: bool = typer.Option(False, "--prune", help="Supprime ce que gria-miro avait créé et qui a quitté le deck."),
     restore: bool = typer.Option(False, "--restore", help="Recrée ce que les participants ont supprimé."),
     force: bool = typer.Option(
         False, "--force", help="Écrase les éléments modifiés à la fois sur le tableau et dans le deck."
     ),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Affiche aussi les éléments inchangés."),
-    lang: str = typer.Option("fr", "--lang", help="fr ou en."),
-    token: str = typer.Option(None, "--token", help=TOKEN_HELP),
-    api_url: str = typer.Option(None, "--api-url", help=API_HELP),
-    state_file: Path = typer.Option(None, "--state", help=STATE_HELP),
-    timeout: float = typer.Option(
-        30.0,
-        "--timeout",
-        help="Délai maximal d'une requête (et des nouvelles tentatives si le réseau est injoignable), en secondes.",
-    ),
+    verbose: bool = VERBOSE_OPTION,
+    lang: str = LANG_OPTION,
+    token: str = TOKEN_OPTION,
+    api_url: str = API_URL_OPTION,
+    state_file: Path = STATE_OPTION,
+    timeout: float = TIMEOUT_OPTION,
 ) -> None:
     """Crée ou met à jour le plateau sur le tableau, sans dupliquer ni défaire le travail des participants."""
     from gria_miro.render.plan import render_plan_text
@@ -189,19 +196,15 @@ def push(
 
 
 def clean(
-    board: str = typer.Option(None, "--board", "-b", help=BOARD_HELP),
+    board: str = BOARD_OPTION,
     deck: str = typer.Option(None, "--deck", "-d", help="Deck utilisé (pour retrouver les cartes sans état local)."),
     layout: str = typer.Option(None, "--layout", "-l", help="Disposition utilisée (idem)."),
     teams: int = typer.Option(None, "--teams", help="Nombre d'équipes utilisé (idem)."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirmation."),
-    token: str = typer.Option(None, "--token", help=TOKEN_HELP),
-    api_url: str = typer.Option(None, "--api-url", help=API_HELP),
-    state_file: Path = typer.Option(None, "--state", help=STATE_HELP),
-    timeout: float = typer.Option(
-        30.0,
-        "--timeout",
-        help="Délai maximal d'une requête (et des nouvelles tentatives si le réseau est injoignable), en secondes.",
-    ),
+    yes: bool = YES_OPTION,
+    token: str = TOKEN_OPTION,
+    api_url: str = API_URL_OPTION,
+    state_file: Path = STATE_OPTION,
+    timeout: float = TIMEOUT_OPTION,
 ) -> None:
     """Retire du tableau tout ce que gria-miro y a créé, et rien d'autre."""
     from gria_miro.render.plan import render_plan_text
