@@ -1,0 +1,576 @@
+"""Push and pull at workshop scale against a local board with injected latency, beside the naive ways.
+
+Run from the repository root: ``python -m bench.run`` (options: ``--latency-ms 150 --runs 3 --teams 10
+--json bench/results/latest.json --quick --full``). The local board is served on 127.0.0.1 from a separate
+process (``bench.serverproc``) with Miro's credit budget (100,000 per minute); each scenario gets its own
+board. Prints a table and the targets (met / not met), and writes everything as JSON.
+
+Scenarios: gria-miro's push (1 team, ``randonnee``; N teams, ``atelier-multi-equipes``), the naive push
+(one create per item, in sequence), sequential bulk (calls of 20, no concurrency), a no-op re-push, and a
+pull after participants moved cards. Without ``--full`` the naive and sequential-bulk pushes of N teams
+are not run: they are extrapolated from the 1-team runs (per-request time × requests, with the credit
+waits of a 100k/min rolling window), and labelled so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "src") not in sys.path:  # runnable from a checkout without installing
+    sys.path.insert(0, str(ROOT / "src"))
+
+from bench import bounds  # noqa: E402
+from bench.scenarios import (  # noqa: E402
+    RunResult,
+    compute,
+    frame_and_child_counts,
+    gria_pull,
+    gria_push,
+    item_types,
+    listing_chains,
+    naive_push,
+    play_session,
+    sequential_bulk_push,
+    timed,
+)
+from bench.serverproc import Served, ServerProcess  # noqa: E402
+from gria_miro.miro.client import MiroClient  # noqa: E402
+
+MIRO_CREDITS_PER_MINUTE = 100_000
+UNLIMITED_CREDITS = 10**12
+WORKERS = 8  # MiroClient's default max_workers, as the CLI uses it
+LEVEL = {1: 50, 2: 100}
+STARTUP_TARGET = 0.3
+
+
+@dataclass(frozen=True)
+class Config:
+    latency: float = 0.150
+    runs: int = 3
+    teams: int = 10
+    full: bool = False
+    deck: str = "gria-fr"
+    single_layout: str = "randonnee"
+    multi_layout: str = "atelier-multi-equipes"
+    per_stage: int = 2  # cards each team drags into each stage before the pull
+    startup_runs: int = 5
+    credits: int = MIRO_CREDITS_PER_MINUTE
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def _summary(
+    name: str,
+    label: str,
+    teams: int,
+    results: list[RunResult],
+    bound_rounds: int,
+    bound_seconds: float,
+    latency: float,
+    memory: RunResult,
+    note: str = "",
+) -> dict[str, Any]:
+    """Median wall time; the other figures from the median run (they do not vary between runs)."""
+    times = [r.seconds for r in results]
+    median = statistics.median(times)
+    middle = min(results, key=lambda r: abs(r.seconds - median))
+    peaks = [memory.peak_bytes] if memory.peak_bytes is not None else []
+    return {
+        "name": name,
+        "label": label,
+        "teams": teams,
+        "extrapolated": False,
+        "items": middle.extra.get("items"),
+        "seconds": round(median, 4),
+        "seconds_runs": [round(t, 4) for t in times],
+        "requests": middle.requests,
+        "requests_by_method": middle.requests_by_method,
+        "write_requests": middle.write_requests,
+        "credits": middle.credits,
+        "rate_limited": max(r.rate_limited for r in results),
+        "retries": max(r.retries for r in results),
+        "pacing_wait_seconds": round(middle.pacing_wait_seconds, 3),
+        "rounds": middle.rounds,
+        "bound_rounds": bound_rounds,
+        "bound_seconds": round(bound_seconds, 4),
+        "rounds_seconds": round(bound_rounds * latency, 4),
+        "vs_bound": round(median / bound_seconds, 2) if bound_seconds > 0 else None,
+        "peak_mib": round(max(peaks) / 2**20, 2) if peaks else None,
+        "phases": middle.phases(),
+        "extra": middle.extra,
+        "note": note,
+    }
+
+
+def _bound(rounds: int, latency: float, credit_floor: float) -> float:
+    """Round trips × latency, or the credit wait plus the round trip after it, whichever is longer."""
+    return max(rounds * latency, credit_floor + latency if credit_floor > 0 else 0.0)
+
+
+class Bench:
+    """Runs the scenarios of one configuration against one server process."""
+
+    def __init__(self, config: Config, server: ServerProcess, work_dir: Path, log: Callable[[str], None]) -> None:
+        self.config = config
+        self.server = server
+        self.work_dir = work_dir
+        self.log = log
+        self.latency = config.latency
+        self._states = 0
+
+    def state_path(self) -> Path:
+        self._states += 1
+        return self.work_dir / f"state-{self._states}.json"
+
+    def fresh(self) -> Served:
+        return self.server.new_board(latency=self.latency, credits=self.config.credits)
+
+    def repeat(self, name: str, once: Callable[[int], RunResult]) -> list[RunResult]:
+        results = []
+        for run in range(self.config.runs):
+            started = time.perf_counter()
+            results.append(once(run))
+            self.log(f"  {name} : essai {run + 1}/{self.config.runs} en {time.perf_counter() - started:.2f} s")
+        return results
+
+    def memory_run(self, work: Callable[[Served], Callable[[MiroClient], dict[str, Any]]], *, max_workers: int = 8,
+                   board: Served | None = None) -> RunResult:  # fmt: skip
+        """One more run, traced by tracemalloc (which slows Python down: never a timed run), without latency.
+
+        On a fresh board, or on ``board`` served anew; the board is left served without latency.
+        """
+        if board is None:
+            served = self.server.new_board(latency=0.0, credits=UNLIMITED_CREDITS)
+        else:
+            served = self.server.reopen(board, latency=0.0, credits=UNLIMITED_CREDITS)
+        result = timed(served, work(served), memory=True, max_workers=max_workers)
+        if board is None:
+            self.server.stop(served)
+        return result
+
+    # -- push, the three ways -------------------------------------------------------------
+
+    def push(self, layout: str, teams: int | None) -> tuple[dict[str, Any], Served, Path]:
+        desired = compute(self.config.deck, layout, teams)
+        frames, children = frame_and_child_counts(desired)
+        last: list[tuple[Served, Path]] = []
+
+        def once(run: int) -> RunResult:
+            served, state = self.fresh(), self.state_path()
+            result = timed(served, gria_push(served.board_id, self.config.deck, layout, teams, state), memory=False)
+            if last:
+                self.server.stop(last.pop()[0])
+            last.append((served, state))
+            return result
+
+        n = teams or 1
+        results = self.repeat(f"push gria-miro ({n} équipe·s)", once)
+        memory = self.memory_run(lambda b: gria_push(b.board_id, self.config.deck, layout, teams, self.state_path()))
+        read = bounds.read_rounds(listing_chains({}, _read_types(), with_tags=False), WORKERS)
+        rounds = bounds.push_rounds(read, bounds.chunks(frames), bounds.chunks(children), WORKERS)
+        floor = bounds.credit_floor_seconds(_push_costs(frames, children), self.config.credits)
+        summary = _summary(
+            f"push-{n}",
+            "gria-miro push",
+            n,
+            results,
+            rounds,
+            _bound(rounds, self.latency, floor),
+            self.latency,
+            memory,
+            note=f"attente de crédits minimale {floor:.0f} s" if floor else "",
+        )
+        summary["credit_floor_seconds"] = round(floor, 3)
+        return summary, *last[0]
+
+    def naive(self, layout: str, teams: int | None) -> dict[str, Any]:
+        desired = compute(self.config.deck, layout, teams)
+        n = teams or 1
+
+        def once(run: int) -> RunResult:
+            served = self.fresh()
+            try:
+                return timed(served, naive_push(served.board_id, self.config.deck, layout, teams), memory=False,
+                             max_workers=1)  # fmt: skip
+            finally:
+                self.server.stop(served)
+
+        results = self.repeat(f"push naïf ({n} équipe·s)", once)
+        memory = self.memory_run(lambda b: naive_push(b.board_id, self.config.deck, layout, teams), max_workers=1)
+        costs = [LEVEL[2]] * len(desired.items)
+        bound_seconds = bounds.sequential_seconds(costs, self.latency, self.config.credits)
+        label = "naïf : 1 requête/élément"
+        return _summary(f"naive-{n}", label, n, results, len(costs), bound_seconds, self.latency, memory)
+
+    def sequential_bulk(self, layout: str, teams: int | None) -> dict[str, Any]:
+        desired = compute(self.config.deck, layout, teams)
+        n = teams or 1
+
+        def once(run: int) -> RunResult:
+            served = self.fresh()
+            try:
+                work = sequential_bulk_push(served.board_id, self.config.deck, layout, teams)
+                return timed(served, work, memory=False, max_workers=1)
+            finally:
+                self.server.stop(served)
+
+        results = self.repeat(f"lots séquentiels ({n} équipe·s)", once)
+        memory = self.memory_run(
+            lambda b: sequential_bulk_push(b.board_id, self.config.deck, layout, teams), max_workers=1
+        )
+        costs = _bulk_costs(*frame_and_child_counts(desired))
+        bound_seconds = bounds.sequential_seconds(costs, self.latency, self.config.credits)
+        label = "lots de 20 en séquence"
+        return _summary(f"seqbulk-{n}", label, n, results, len(costs), bound_seconds, self.latency, memory)
+
+    def extrapolate(self, measured: dict[str, Any], layout: str, teams: int, *, bulk: bool) -> dict[str, Any]:
+        """The N-team figure from the 1-team one: per-request time × requests, credit waits simulated."""
+        desired = compute(self.config.deck, layout, teams)
+        costs = _bulk_costs(*frame_and_child_counts(desired)) if bulk else [LEVEL[2]] * len(desired.items)
+        per_request = measured["seconds"] / max(1, measured["requests"])
+        seconds = bounds.sequential_seconds(costs, per_request, self.config.credits)
+        plain = len(costs) * per_request
+        bound_seconds = bounds.sequential_seconds(costs, self.latency, self.config.credits)
+        kind = "seqbulk" if bulk else "naive"
+        return {
+            **{k: None for k in measured},
+            "name": f"{kind}-{teams}",
+            "label": measured["label"],
+            "teams": teams,
+            "extrapolated": True,
+            "items": len(desired.items),
+            "seconds": round(seconds, 2),
+            "seconds_runs": [],
+            "requests": len(costs),
+            "write_requests": len(costs),
+            "credits": sum(costs),
+            "rate_limited": None,
+            "pacing_wait_seconds": round(seconds - plain, 2),
+            "rounds": None,
+            "bound_rounds": len(costs),
+            "bound_seconds": round(bound_seconds, 4),
+            "rounds_seconds": round(len(costs) * self.latency, 4),
+            "vs_bound": round(seconds / bound_seconds, 2) if bound_seconds > 0 else None,
+            "phases": {},
+            "extra": {"per_request_seconds": round(per_request, 5)},
+            "note": "extrapolé (1 équipe → N : temps par requête × requêtes, attente de crédits simulée)",
+        }
+
+    # -- re-push and pull -------------------------------------------------------------------
+
+    def repush(self, served: Served, state: Path, layout: str, teams: int | None) -> dict[str, Any]:
+        """A second push of an unchanged deck onto the board pushed before (fresh credit window)."""
+        served = self.server.reopen(served, latency=self.latency, credits=self.config.credits)
+        desired = compute(self.config.deck, layout, teams)
+        n = teams or 1
+
+        def once(run: int) -> RunResult:
+            return timed(served, gria_push(served.board_id, self.config.deck, layout, teams, state), memory=False)
+
+        results = self.repeat(f"re-push sans changement ({n} équipe·s)", once)
+        memory = self.memory_run(lambda b: gria_push(b.board_id, self.config.deck, layout, teams, state), board=served)
+        chains = listing_chains(item_types(desired), _read_types(), with_tags=False)
+        rounds = bounds.read_rounds(chains, WORKERS)
+        summary = _summary(
+            f"repush-{n}", "re-push sans changement", n, results, rounds, rounds * self.latency, self.latency, memory
+        )
+        summary["extra"]["listing_pages"] = chains
+        return summary
+
+    def pull(self, served: Served, state: Path, layout: str, teams: int | None) -> dict[str, Any]:
+        """Participants move cards (no latency), then the pull is measured with latency."""
+        n = teams or 1
+        desired = compute(self.config.deck, layout, teams)
+        setup = self.server.reopen(served, latency=0.0, credits=UNLIMITED_CREDITS)
+        from bench.scenarios import make_client
+
+        client, _ = make_client(setup)
+        try:
+            moved = play_session(client, setup.board_id, desired, state, self.config.per_stage)
+        finally:
+            client.close()
+        served = self.server.reopen(setup, latency=self.latency, credits=self.config.credits)
+
+        def once(run: int) -> RunResult:
+            work = gria_pull(served.board_id, self.config.deck, layout, teams, state)
+            return timed(served, work, memory=False)
+
+        results = self.repeat(f"pull ({n} équipe·s)", once)
+        memory = self.memory_run(lambda b: gria_pull(b.board_id, self.config.deck, layout, teams, state), board=served)
+        by_type = results[0].extra["by_type"]
+        chains = listing_chains(by_type, _read_types(), with_tags=True)
+        rounds = bounds.read_rounds(chains, WORKERS)
+        summary = _summary(
+            f"pull-{n}", "gria-miro pull", n, results, rounds, rounds * self.latency, self.latency, memory
+        )
+        summary["extra"].update({"moved": moved, "listing_pages": chains})
+        return summary
+
+
+def _read_types() -> tuple[str, ...]:
+    from gria_miro.miro.client import READ_TYPES
+
+    return READ_TYPES
+
+
+def _bulk_costs(frames: int, children: int) -> list[int]:
+    costs = []
+    for count in (frames, children):
+        costs += [LEVEL[2] * min(20, count - start) for start in range(0, count, 20)]
+    return costs
+
+
+def _push_costs(frames: int, children: int) -> list[int]:
+    """Credits of a first push, in order: the read (board, members, one listing per type), then the chunks."""
+    return [LEVEL[1], LEVEL[1]] + [LEVEL[2]] * len(_read_types()) + _bulk_costs(frames, children)
+
+
+def cli_startup(runs: int) -> dict[str, Any]:
+    """``gria-miro --help`` in a subprocess, median of ``runs``."""
+    script = Path(sys.executable).parent / "gria-miro"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "gria_miro"]
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([*command, "--help"], check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return {
+        "command": " ".join(Path(c).name for c in command) + " --help",
+        "seconds": round(statistics.median(times), 4),
+        "seconds_runs": [round(t, 4) for t in times],
+    }
+
+
+# --------------------------------------------------------------------------- the whole run
+
+
+def run_benchmark(config: Config, log: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
+    """Every scenario of ``config``; returns the JSON-able results (scenarios, ratios, targets)."""
+    scenarios: list[dict[str, Any]] = []
+    multi = config.teams > 1
+    with tempfile.TemporaryDirectory(prefix="gria-bench-") as tmp, ServerProcess() as server:
+        bench = Bench(config, server, Path(tmp), log)
+        push1, board1, state1 = bench.push(config.single_layout, None)
+        naive1 = bench.naive(config.single_layout, None)
+        seq1 = bench.sequential_bulk(config.single_layout, None)
+        scenarios += [push1, naive1, seq1, bench.repush(board1, state1, config.single_layout, None)]
+        if multi:
+            push_n, board_n, state_n = bench.push(config.multi_layout, config.teams)
+            scenarios.append(push_n)
+            if config.full:
+                scenarios.append(bench.naive(config.multi_layout, config.teams))
+                scenarios.append(bench.sequential_bulk(config.multi_layout, config.teams))
+            else:
+                scenarios.append(bench.extrapolate(naive1, config.multi_layout, config.teams, bulk=False))
+                scenarios.append(bench.extrapolate(seq1, config.multi_layout, config.teams, bulk=True))
+            scenarios.append(bench.repush(board_n, state_n, config.multi_layout, config.teams))
+            scenarios.append(bench.pull(board_n, state_n, config.multi_layout, config.teams))
+        else:
+            scenarios.append(bench.pull(board1, state1, config.single_layout, None))
+    startup = cli_startup(config.startup_runs)
+    by_name = {s["name"]: s for s in scenarios}
+    ratios = _ratios(by_name, config.teams)
+    return {
+        "meta": _meta(config),
+        "scenarios": scenarios,
+        "ratios": ratios,
+        "startup": startup,
+        "targets": _targets(by_name, ratios, startup, config.teams),
+    }
+
+
+def _ratios(by_name: dict[str, dict[str, Any]], teams: int) -> list[dict[str, Any]]:
+    out = []
+    for n in sorted({1, teams}):
+        ours = by_name.get(f"push-{n}")
+        for other in ("naive", "seqbulk"):
+            theirs = by_name.get(f"{other}-{n}")
+            if ours and theirs:
+                out.append(
+                    {
+                        "name": f"{other}-{n}/push-{n}",
+                        "teams": n,
+                        "against": theirs["label"],
+                        "times_faster": round(theirs["seconds"] / ours["seconds"], 2),
+                        "requests_ratio": round(theirs["requests"] / max(1, ours["requests"]), 2),
+                        "extrapolated": theirs["extrapolated"],
+                    }
+                )
+    return out
+
+
+def _targets(
+    by_name: dict[str, dict[str, Any]], ratios: list[dict[str, Any]], startup: dict[str, Any], teams: int
+) -> list[dict[str, Any]]:
+    push1 = by_name["push-1"]
+    ratio = {r["name"]: r["times_faster"] for r in ratios}
+    repushes = [s for s in by_name.values() if s["name"].startswith("repush-")]
+    pull = next(s for s in by_name.values() if s["name"].startswith("pull-"))
+    targets = [
+        ("push 1 équipe ≤ 1,5 × borne", push1["seconds"] <= 1.5 * push1["bound_seconds"],
+         f"{push1['seconds']:.2f} s pour une borne de {push1['bound_seconds']:.2f} s ({push1['vs_bound']}×)"),
+        ("≥ 10× plus rapide que le naïf (1 équipe)", ratio["naive-1/push-1"] >= 10, f"{ratio['naive-1/push-1']}×"),
+        ("≥ 2× plus rapide que les lots séquentiels (1 équipe)", ratio["seqbulk-1/push-1"] >= 2,
+         f"{ratio['seqbulk-1/push-1']}×"),
+        ("re-push sans changement : 0 écriture", all(s["write_requests"] == 0 for s in repushes),
+         ", ".join(f"{s['name']} : {s['write_requests']} écriture(s), {s['requests']} lecture(s)" for s in repushes)),
+    ]  # fmt: skip
+    push_n = by_name.get(f"push-{teams}")
+    if teams > 1 and push_n:
+        targets.append(
+            (
+                f"push {teams} équipes : 0 réponse 429",
+                push_n["rate_limited"] == 0,
+                f"{push_n['rate_limited']} × 429, {push_n['credits']} crédits, "
+                f"attente de crédits {push_n['pacing_wait_seconds']:.1f} s",
+            )
+        )
+    targets += [
+        (f"pull {pull['teams']} équipe(s) : allers-retours en série ≤ pages", pull["rounds"] <= pull["bound_rounds"],
+         f"{pull['rounds']} en série pour {pull['bound_rounds']} pages en série au minimum"),
+        (f"démarrage de la CLI < {STARTUP_TARGET} s", startup["seconds"] < STARTUP_TARGET,
+         f"{startup['seconds']:.3f} s (médiane de {len(startup['seconds_runs'])})"),
+    ]  # fmt: skip
+    return [{"target": name, "met": bool(met), "detail": detail} for name, met, detail in targets]
+
+
+def _meta(config: Config) -> dict[str, Any]:
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = None
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": commit,
+        "python": platform.python_version(),
+        "machine": f"{platform.system()} {platform.machine()}, {_cpus()} cœur(s)",
+        "latency_ms": round(config.latency * 1000, 1),
+        "runs": config.runs,
+        "teams": config.teams,
+        "full": config.full,
+        "credits_per_minute": config.credits,
+        "max_workers": WORKERS,
+        "memory": "pic tracemalloc du processus client (le serveur tourne dans un autre processus), "
+        "mesuré par un essai à part, sans latence (tracemalloc ralentit : jamais pendant un essai chronométré)",
+    }
+
+
+def _cpus() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+# --------------------------------------------------------------------------- output
+
+
+def render(results: dict[str, Any]) -> str:
+    """The table, the ratios and the targets, as plain text (rich when the terminal allows)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    meta = results["meta"]
+    table = Table(
+        title=(
+            f"gria-miro — latence {meta['latency_ms']:g} ms/requête, médiane de {meta['runs']} essai(s), "
+            f"budget {meta['credits_per_minute']:,} crédits/min".replace(",", " ")
+        )
+    )
+    for column in ("scénario", "éq.", "élém.", "req.", "écr.", "crédits", "429", "attente", "temps (s)",
+                   "borne (s)", "× borne", "série obs./min", "pic Mio"):  # fmt: skip
+        table.add_column(column, justify="left" if column == "scénario" else "right")
+    for s in results["scenarios"]:
+        label = s["label"] + (" (extrapolé)" if s["extrapolated"] else "")
+        table.add_row(
+            label,
+            str(s["teams"]),
+            _fmt(s["items"]),
+            _fmt(s["requests"]),
+            _fmt(s["write_requests"]),
+            _fmt(s["credits"]),
+            _fmt(s["rate_limited"]),
+            _fmt(s["pacing_wait_seconds"], ".1f"),
+            _fmt(s["seconds"], ".2f"),
+            _fmt(s["bound_seconds"], ".2f"),
+            _fmt(s["vs_bound"], ".2f"),
+            f"{_fmt(s['rounds'])}/{s['bound_rounds']}",
+            _fmt(s["peak_mib"], ".1f"),
+        )
+    console = Console(file=io.StringIO(), record=True, width=170, color_system=None, markup=False, highlight=False)
+    if True:
+        console.print(table)
+        for r in results["ratios"]:
+            mark = " (extrapolé)" if r["extrapolated"] else ""
+            console.print(
+                f"gria-miro {r['teams']} équipe(s) : {r['times_faster']}× plus rapide que « {r['against']} »{mark}, "
+                f"{r['requests_ratio']}× moins de requêtes"
+            )
+        console.print(f"démarrage : {results['startup']['command']} en {results['startup']['seconds']:.3f} s")
+        for t in results["targets"]:
+            console.print(f"[{'atteint' if t['met'] else 'NON ATTEINT'}] {t['target']} — {t['detail']}")
+        for s in results["scenarios"]:
+            if s["phases"] and s["name"].startswith(("push-", "pull-", "repush-")):
+                parts = ", ".join(
+                    f"{name} {p['seconds']:.2f} s"
+                    if "seconds" in p
+                    else f"{name} {p['requests']:.0f} req./{p['rounds']:.0f} en série à +{p['start']:.2f} s "
+                    f"pendant {p['span']:.2f} s"
+                    for name, p in s["phases"].items()
+                )
+                console.print(f"phases de {s['name']} : {parts}")
+    return console.export_text()
+
+
+def _fmt(value: Any, spec: str = "") -> str:
+    if value is None:
+        return "—"
+    return format(value, spec)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--latency-ms", type=float, default=None, help="latence injectée par requête (défaut 150)")
+    parser.add_argument("--runs", type=int, default=None, help="essais par scénario (médiane ; défaut 3)")
+    parser.add_argument("--teams", type=int, default=10, help="équipes du grand plateau (défaut 10)")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "latest.json")
+    parser.add_argument("--quick", action="store_true", help="1 essai, 1 équipe, latence 50 ms")
+    parser.add_argument("--full", action="store_true", help="mesure aussi le naïf et les lots séquentiels à N équipes")
+    args = parser.parse_args(argv)
+    latency_ms = args.latency_ms if args.latency_ms is not None else (50.0 if args.quick else 150.0)
+    config = Config(
+        latency=latency_ms / 1000,
+        runs=args.runs if args.runs is not None else (1 if args.quick else 3),
+        teams=1 if args.quick else max(1, args.teams),
+        full=args.full,
+        startup_runs=5,
+    )
+    started = time.perf_counter()
+    results = run_benchmark(config, log=lambda line: print(line, file=sys.stderr, flush=True))
+    results["meta"]["total_seconds"] = round(time.perf_counter() - started, 1)
+    sys.stdout.write(render(results))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"résultats : {args.json}", file=sys.stderr)
+    return 0 if all(t["met"] for t in results["targets"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""The push/pull benchmark at toy scale (no latency, a small deck, 1 run), so that its code cannot rot.
+
+Timings are not checked here (they live in ``bench/``): only that every scenario runs, does the work it
+claims, and reports the figures the table and the JSON need.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bench import bounds
+from bench.run import Config, render, run_benchmark
+from tests.conftest import ROOT
+
+CARDS = 8
+
+
+def small_deck(tmp_path: Path) -> Path:
+    """The shipped deck cut to its first cards (prerequisites dropped: they could point to cut cards)."""
+    raw: dict[str, Any] = yaml.safe_load((ROOT / "decks" / "gria-fr.yaml").read_text(encoding="utf-8"))
+    raw["cards"] = raw["cards"][:CARDS]
+    for card in raw["cards"]:
+        card.pop("prerequisites", None)
+    path = tmp_path / "petit.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_every_scenario_runs_and_reports_its_figures(tmp_path: Path) -> None:
+    config = Config(latency=0.0, runs=1, teams=2, deck=str(small_deck(tmp_path)), startup_runs=1, per_stage=1)
+    results = run_benchmark(config)
+
+    by_name = {s["name"]: s for s in results["scenarios"]}
+    assert set(by_name) == {
+        "push-1", "naive-1", "seqbulk-1", "repush-1", "push-2", "naive-2", "seqbulk-2", "repush-2", "pull-2",
+    }  # fmt: skip
+    push1, naive1, seq1 = by_name["push-1"], by_name["naive-1"], by_name["seqbulk-1"]
+    items = push1["items"]
+    assert push1["extra"]["created"] == items and push1["write_requests"] > 0
+    assert naive1["requests"] == naive1["write_requests"] == items  # one create per item
+    assert seq1["requests"] == seq1["bound_rounds"] and seq1["requests"] >= math.ceil(items / 20)
+    assert naive1["credits"] == seq1["credits"] == 100 * items  # bulk costs level 2 per item, as single creates
+    for name in ("repush-1", "repush-2"):
+        assert by_name[name]["write_requests"] == 0 and by_name[name]["requests"] > 0
+    assert by_name["naive-2"]["extrapolated"] and not by_name["push-2"]["extrapolated"]
+    pull = by_name["pull-2"]
+    assert pull["extra"]["moved"] == pull["extra"]["cards_in_stages"] > 0  # the moved cards are read in their stages
+    for scenario in results["scenarios"]:
+        assert scenario["seconds"] >= 0 and scenario["bound_rounds"] > 0
+        if not scenario["extrapolated"]:
+            assert scenario["rate_limited"] == 0 and scenario["peak_mib"] > 0 and scenario["rounds"] >= 1
+
+    assert {r["name"] for r in results["ratios"]} == {
+        "naive-1/push-1", "seqbulk-1/push-1", "naive-2/push-2", "seqbulk-2/push-2",
+    }  # fmt: skip
+    assert all(isinstance(t["met"], bool) and t["detail"] for t in results["targets"])
+    assert results["startup"]["seconds"] > 0
+    json.dumps(results)  # the --json output
+    table = render(results)
+    assert "gria-miro push" in table and "(extrapolé)" in table
+
+
+def test_round_trip_and_credit_bounds() -> None:
+    # A first push of 188 items (9 frames, 179 children) on 8 workers: read, frames, then 9 chunks = 2 rounds.
+    assert bounds.push_rounds(1, bounds.chunks(9), bounds.chunks(179), 8) == 4
+    # Cursor chains run side by side, but never faster than the pages divided among the workers.
+    assert bounds.read_rounds([1, 1, 2, 19, 6, 5, 1, 1], 8) == 19
+    assert bounds.read_rounds([3] * 16, 8) == 6
+    # Within the budget nothing waits; 150,000 credits cannot all be spent before the first minute has passed.
+    assert bounds.credit_floor_seconds([2000] * 50, 100_000) == 0.0
+    assert bounds.credit_floor_seconds([2000] * 75, 100_000) == 60.0
+    assert bounds.sequential_seconds([100] * 10, 0.5, 100_000) == 5.0
+    assert bounds.observed_rounds([(0, 1), (0.5, 1.5), (1, 2), (2, 3)]) == 3
