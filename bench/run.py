@@ -48,7 +48,6 @@ from bench.scenarios import (  # noqa: E402
     timed,
 )
 from bench.serverproc import Served, ServerProcess  # noqa: E402
-from gria_miro.miro.client import MiroClient  # noqa: E402
 
 MIRO_CREDITS_PER_MINUTE = 100_000
 UNLIMITED_CREDITS = 10**12
@@ -82,14 +81,13 @@ def _summary(
     bound_rounds: int,
     bound_seconds: float,
     latency: float,
-    memory: RunResult,
     note: str = "",
 ) -> dict[str, Any]:
     """Median wall time; the other figures from the median run (they do not vary between runs)."""
     times = [r.seconds for r in results]
     median = statistics.median(times)
     middle = min(results, key=lambda r: abs(r.seconds - median))
-    peaks = [memory.peak_bytes] if memory.peak_bytes is not None else []
+    peaks = [r.peak_bytes for r in results if r.peak_bytes is not None]
     return {
         "name": name,
         "label": label,
@@ -148,21 +146,6 @@ class Bench:
             self.log(f"  {name} : essai {run + 1}/{self.config.runs} en {time.perf_counter() - started:.2f} s")
         return results
 
-    def memory_run(self, work: Callable[[Served], Callable[[MiroClient], dict[str, Any]]], *, max_workers: int = 8,
-                   board: Served | None = None) -> RunResult:  # fmt: skip
-        """One more run, traced by tracemalloc (which slows Python down: never a timed run), without latency.
-
-        On a fresh board, or on ``board`` served anew; the board is left served without latency.
-        """
-        if board is None:
-            served = self.server.new_board(latency=0.0, credits=UNLIMITED_CREDITS)
-        else:
-            served = self.server.reopen(board, latency=0.0, credits=UNLIMITED_CREDITS)
-        result = timed(served, work(served), memory=True, max_workers=max_workers)
-        if board is None:
-            self.server.stop(served)
-        return result
-
     # -- push, the three ways -------------------------------------------------------------
 
     def push(self, layout: str, teams: int | None) -> tuple[dict[str, Any], Served, Path]:
@@ -172,7 +155,7 @@ class Bench:
 
         def once(run: int) -> RunResult:
             served, state = self.fresh(), self.state_path()
-            result = timed(served, gria_push(served.board_id, self.config.deck, layout, teams, state), memory=False)
+            result = timed(served, gria_push(served.board_id, self.config.deck, layout, teams, state))
             if last:
                 self.server.stop(last.pop()[0])
             last.append((served, state))
@@ -180,7 +163,6 @@ class Bench:
 
         n = teams or 1
         results = self.repeat(f"push gria-miro ({n} équipe·s)", once)
-        memory = self.memory_run(lambda b: gria_push(b.board_id, self.config.deck, layout, teams, self.state_path()))
         read = bounds.read_rounds(listing_chains({}, _read_types(), with_tags=False), WORKERS)
         rounds = bounds.push_rounds(read, bounds.chunks(frames), bounds.chunks(children), WORKERS)
         floor = bounds.credit_floor_seconds(_push_costs(frames, children), self.config.credits)
@@ -192,7 +174,6 @@ class Bench:
             rounds,
             _bound(rounds, self.latency, floor),
             self.latency,
-            memory,
             note=f"attente de crédits minimale {floor:.0f} s" if floor else "",
         )
         summary["credit_floor_seconds"] = round(floor, 3)
@@ -205,17 +186,16 @@ class Bench:
         def once(run: int) -> RunResult:
             served = self.fresh()
             try:
-                return timed(served, naive_push(served.board_id, self.config.deck, layout, teams), memory=False,
+                return timed(served, naive_push(served.board_id, self.config.deck, layout, teams),
                              max_workers=1)  # fmt: skip
             finally:
                 self.server.stop(served)
 
         results = self.repeat(f"push naïf ({n} équipe·s)", once)
-        memory = self.memory_run(lambda b: naive_push(b.board_id, self.config.deck, layout, teams), max_workers=1)
         costs = [LEVEL[2]] * len(desired.items)
         bound_seconds = bounds.sequential_seconds(costs, self.latency, self.config.credits)
         label = "naïf : 1 requête/élément"
-        return _summary(f"naive-{n}", label, n, results, len(costs), bound_seconds, self.latency, memory)
+        return _summary(f"naive-{n}", label, n, results, len(costs), bound_seconds, self.latency)
 
     def sequential_bulk(self, layout: str, teams: int | None) -> dict[str, Any]:
         desired = compute(self.config.deck, layout, teams)
@@ -225,18 +205,15 @@ class Bench:
             served = self.fresh()
             try:
                 work = sequential_bulk_push(served.board_id, self.config.deck, layout, teams)
-                return timed(served, work, memory=False, max_workers=1)
+                return timed(served, work, max_workers=1)
             finally:
                 self.server.stop(served)
 
         results = self.repeat(f"lots séquentiels ({n} équipe·s)", once)
-        memory = self.memory_run(
-            lambda b: sequential_bulk_push(b.board_id, self.config.deck, layout, teams), max_workers=1
-        )
         costs = _bulk_costs(*frame_and_child_counts(desired))
         bound_seconds = bounds.sequential_seconds(costs, self.latency, self.config.credits)
         label = "lots de 20 en séquence"
-        return _summary(f"seqbulk-{n}", label, n, results, len(costs), bound_seconds, self.latency, memory)
+        return _summary(f"seqbulk-{n}", label, n, results, len(costs), bound_seconds, self.latency)
 
     def extrapolate(self, measured: dict[str, Any], layout: str, teams: int, *, bulk: bool) -> dict[str, Any]:
         """The N-team figure from the 1-team one: per-request time × requests, credit waits simulated."""
@@ -280,14 +257,13 @@ class Bench:
         n = teams or 1
 
         def once(run: int) -> RunResult:
-            return timed(served, gria_push(served.board_id, self.config.deck, layout, teams, state), memory=False)
+            return timed(served, gria_push(served.board_id, self.config.deck, layout, teams, state))
 
         results = self.repeat(f"re-push sans changement ({n} équipe·s)", once)
-        memory = self.memory_run(lambda b: gria_push(b.board_id, self.config.deck, layout, teams, state), board=served)
         chains = listing_chains(item_types(desired), _read_types(), with_tags=False)
         rounds = bounds.read_rounds(chains, WORKERS)
         summary = _summary(
-            f"repush-{n}", "re-push sans changement", n, results, rounds, rounds * self.latency, self.latency, memory
+            f"repush-{n}", "re-push sans changement", n, results, rounds, rounds * self.latency, self.latency
         )
         summary["extra"]["listing_pages"] = chains
         return summary
@@ -299,7 +275,7 @@ class Bench:
         setup = self.server.reopen(served, latency=0.0, credits=UNLIMITED_CREDITS)
         from bench.scenarios import make_client
 
-        client, _ = make_client(setup)
+        client, _ = make_client(setup, credits_per_minute=UNLIMITED_CREDITS)
         try:
             moved = play_session(client, setup.board_id, desired, state, self.config.per_stage)
         finally:
@@ -308,16 +284,13 @@ class Bench:
 
         def once(run: int) -> RunResult:
             work = gria_pull(served.board_id, self.config.deck, layout, teams, state)
-            return timed(served, work, memory=False)
+            return timed(served, work)
 
         results = self.repeat(f"pull ({n} équipe·s)", once)
-        memory = self.memory_run(lambda b: gria_pull(b.board_id, self.config.deck, layout, teams, state), board=served)
         by_type = results[0].extra["by_type"]
         chains = listing_chains(by_type, _read_types(), with_tags=True)
         rounds = bounds.read_rounds(chains, WORKERS)
-        summary = _summary(
-            f"pull-{n}", "gria-miro pull", n, results, rounds, rounds * self.latency, self.latency, memory
-        )
+        summary = _summary(f"pull-{n}", "gria-miro pull", n, results, rounds, rounds * self.latency, self.latency)
         summary["extra"].update({"moved": moved, "listing_pages": chains})
         return summary
 
@@ -467,8 +440,8 @@ def _meta(config: Config) -> dict[str, Any]:
         "full": config.full,
         "credits_per_minute": config.credits,
         "max_workers": WORKERS,
-        "memory": "pic tracemalloc du processus client (le serveur tourne dans un autre processus), "
-        "mesuré par un essai à part, sans latence (tracemalloc ralentit : jamais pendant un essai chronométré)",
+        "memory": "pic de mémoire résidente (VmHWM) du processus client, interpréteur compris, remis à zéro avant "
+        "chaque essai ; le serveur tourne dans un autre processus",
     }
 
 
@@ -494,7 +467,7 @@ def render(results: dict[str, Any]) -> str:
         )
     )
     for column in ("scénario", "éq.", "élém.", "req.", "écr.", "crédits", "429", "attente", "temps (s)",
-                   "borne (s)", "× borne", "série obs./min", "pic Mio"):  # fmt: skip
+                   "borne (s)", "× borne", "série obs./min", "pic RSS Mio"):  # fmt: skip
         table.add_column(column, justify="left" if column == "scénario" else "right")
     for s in results["scenarios"]:
         label = s["label"] + (" (extrapolé)" if s["extrapolated"] else "")

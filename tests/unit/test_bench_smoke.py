@@ -53,7 +53,8 @@ def test_every_scenario_runs_and_reports_its_figures(tmp_path: Path) -> None:
     for scenario in results["scenarios"]:
         assert scenario["seconds"] >= 0 and scenario["bound_rounds"] > 0
         if not scenario["extrapolated"]:
-            assert scenario["rate_limited"] == 0 and scenario["peak_mib"] > 0 and scenario["rounds"] >= 1
+            assert scenario["rate_limited"] == 0 and scenario["rounds"] >= 1
+            assert scenario["peak_mib"] > 0 or not Path("/proc/self/clear_refs").exists()
 
     assert {r["name"] for r in results["ratios"]} == {
         "naive-1/push-1", "seqbulk-1/push-1", "naive-2/push-2", "seqbulk-2/push-2",
