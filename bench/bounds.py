@@ -57,7 +57,7 @@ def sequential_seconds(costs: Iterable[int], per_request: float, budget: int, wi
     for cost in costs:
         cost = min(cost, budget)
         while True:
-            while spent and spent[0][0] <= now - window:
+            while spent and spent[0][0] + window <= now:
                 in_window -= spent.popleft()[1]
             if in_window + cost <= budget:
                 break

@@ -67,6 +67,7 @@ class Config:
     multi_layout: str = "atelier-multi-equipes"
     per_stage: int = 2  # cards each team drags into each stage before the pull
     startup_runs: int = 5
+    cli_push: bool = True  # also time the 1-team push as a CLI subprocess
     credits: int = MIRO_CREDITS_PER_MINUTE
 
 
@@ -248,6 +249,48 @@ class Bench:
             "note": "extrapolé (1 équipe → N : temps par requête × requêtes, attente de crédits simulée)",
         }
 
+    def cli_push(self, layout: str, teams: int | None, library: dict[str, Any]) -> dict[str, Any]:
+        """``gria-miro push --yes`` as a user runs it: a new process (start-up, imports) on a fresh board."""
+        import os
+
+        n = teams or 1
+        times = []
+        for run in range(self.config.runs):
+            served, state = self.fresh(), self.state_path()
+            command = [*_cli_command(), "push", "--board", served.board_id, "--api-url", served.url, "--yes"]
+            command += ["--layout", layout, "--deck", self.config.deck, "--state", str(state)]
+            if teams is not None:
+                command += ["--teams", str(teams)]
+            env = {**os.environ, "MIRO_TOKEN": served.token}  # not on the command line, where ps shows it
+            started = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, env=env)
+            times.append(time.perf_counter() - started)
+            self.server.stop(served)
+            self.log(
+                f"  push en ligne de commande ({n} équipe·s) : essai {run + 1}/{self.config.runs} en {times[-1]:.2f} s"
+            )
+        median = statistics.median(times)
+        summary: dict[str, Any] = dict.fromkeys(library)
+        summary.update(
+            {
+                "name": f"cli-push-{n}",
+                "label": "gria-miro push (processus CLI)",
+                "teams": n,
+                "extrapolated": False,
+                "items": library["items"],
+                "seconds": round(median, 4),
+                "seconds_runs": [round(t, 4) for t in times],
+                "bound_rounds": library["bound_rounds"],
+                "bound_seconds": library["bound_seconds"],
+                "rounds_seconds": library["rounds_seconds"],
+                "vs_bound": round(median / library["bound_seconds"], 2) if library["bound_seconds"] else None,
+                "phases": {},
+                "extra": {},
+                "note": "sous-processus : démarrage et imports compris ; requêtes comptées dans la ligne précédente",
+            }
+        )
+        return summary
+
     # -- re-push and pull -------------------------------------------------------------------
 
     def repush(self, served: Served, state: Path, layout: str, teams: int | None) -> dict[str, Any]:
@@ -313,10 +356,15 @@ def _push_costs(frames: int, children: int) -> list[int]:
     return [LEVEL[1], LEVEL[1]] + [LEVEL[2]] * len(_read_types()) + _bulk_costs(frames, children)
 
 
+def _cli_command() -> list[str]:
+    """The installed ``gria-miro`` script next to this interpreter, else ``python -m gria_miro``."""
+    script = Path(sys.executable).parent / "gria-miro"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "gria_miro"]
+
+
 def cli_startup(runs: int) -> dict[str, Any]:
     """``gria-miro --help`` in a subprocess, median of ``runs``."""
-    script = Path(sys.executable).parent / "gria-miro"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "gria_miro"]
+    command = _cli_command()
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -339,9 +387,12 @@ def run_benchmark(config: Config, log: Callable[[str], None] = lambda _: None) -
     with tempfile.TemporaryDirectory(prefix="gria-bench-") as tmp, ServerProcess() as server:
         bench = Bench(config, server, Path(tmp), log)
         push1, board1, state1 = bench.push(config.single_layout, None)
+        scenarios.append(push1)
+        if config.cli_push:
+            scenarios.append(bench.cli_push(config.single_layout, None, push1))
         naive1 = bench.naive(config.single_layout, None)
         seq1 = bench.sequential_bulk(config.single_layout, None)
-        scenarios += [push1, naive1, seq1, bench.repush(board1, state1, config.single_layout, None)]
+        scenarios += [naive1, seq1, bench.repush(board1, state1, config.single_layout, None)]
         if multi:
             push_n, board_n, state_n = bench.push(config.multi_layout, config.teams)
             scenarios.append(push_n)

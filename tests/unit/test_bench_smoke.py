@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from bench import bounds
@@ -32,7 +33,9 @@ def small_deck(tmp_path: Path) -> Path:
 
 
 def test_every_scenario_runs_and_reports_its_figures(tmp_path: Path) -> None:
-    config = Config(latency=0.0, runs=1, teams=2, deck=str(small_deck(tmp_path)), startup_runs=1, per_stage=1)
+    config = Config(
+        latency=0.0, runs=1, teams=2, deck=str(small_deck(tmp_path)), startup_runs=1, per_stage=1, cli_push=False
+    )
     results = run_benchmark(config)
 
     by_name = {s["name"]: s for s in results["scenarios"]}
@@ -76,4 +79,6 @@ def test_round_trip_and_credit_bounds() -> None:
     assert bounds.credit_floor_seconds([2000] * 50, 100_000) == 0.0
     assert bounds.credit_floor_seconds([2000] * 75, 100_000) == 60.0
     assert bounds.sequential_seconds([100] * 10, 0.5, 100_000) == 5.0
+    # 50 chunks of 20 fill the minute; the 51st waits for the first to leave the window (float-safe: it ends).
+    assert bounds.sequential_seconds([2000] * 75, 0.153, 100_000) == pytest.approx(60 + 25 * 0.153)
     assert bounds.observed_rounds([(0, 1), (0.5, 1.5), (1, 2), (2, 3)]) == 3
