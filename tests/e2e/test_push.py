@@ -253,3 +253,16 @@ def test_every_card_code_on_the_board_is_readable(board: str, capsys: pytest.Cap
     assert run_cli(capsys, "push", "--board", board, "--yes").code == 0
     titles = [i.data["title"] for i in read_local(_path(board)).items if i.type == "card"]
     assert all(card_code(t) for t in titles)
+
+
+def test_app_card_layout_pushes_valid_app_cards_and_re_pushes_nothing(
+    board: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], spec_checked: list[str]
+) -> None:
+    layout = tmp_path / "app.yaml"
+    layout.write_text("extends: randonnee\ncards:\n  item: app_card\n", encoding="utf-8")
+    assert run_cli(capsys, "push", "--board", board, "--layout", str(layout), "--yes").code == 0
+    app_cards = [i for i in read_local(_path(board)).items if i.type == "app_card"]
+    assert len(app_cards) == 92 and all(card_code(i.data.get("title")) for i in app_cards)
+    assert all(i.data.get("fields") for i in app_cards)  # difficulty, cost, duration… as chips
+    again = run_cli(capsys, "push", "--board", board, "--yes")  # layout remembered in the state
+    assert again.code == 0 and "Aucun changement" in again.out
