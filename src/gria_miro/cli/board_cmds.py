@@ -226,7 +226,9 @@ def _confirm(yes: bool, question: str) -> None:
         return
     if not sys.stdin.isatty():
         raise UserError("confirmation impossible sans terminal : relancez avec --yes pour appliquer sans question")
-    if not typer.confirm(question, default=False):
+    answer = input(f"{question} [o/N] ").strip().lower()
+    if answer not in ("o", "oui", "y", "yes"):
+        print("Rien n'a été modifié.", file=sys.stderr)
         raise typer.Exit(int(ExitStatus.SUCCESS))
 
 
