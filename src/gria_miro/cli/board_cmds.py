@@ -226,7 +226,10 @@ def _confirm(yes: bool, question: str) -> None:
         return
     if not sys.stdin.isatty():
         raise UserError("confirmation impossible sans terminal : relancez avec --yes pour appliquer sans question")
-    answer = input(f"{question} [o/N] ").strip().lower()
+    try:
+        answer = input(f"{question} [o/N] ").strip().lower()
+    except EOFError:
+        answer = ""
     if answer not in ("o", "oui", "y", "yes"):
         print("Rien n'a été modifié.", file=sys.stderr)
         raise typer.Exit(int(ExitStatus.SUCCESS))
