@@ -238,7 +238,7 @@ class Bench:
             "write_requests": len(costs),
             "credits": sum(costs),
             "rate_limited": None,
-            "pacing_wait_seconds": round(seconds - plain, 2),
+            "pacing_wait_seconds": round(max(0.0, seconds - plain), 2),
             "rounds": None,
             "bound_rounds": len(costs),
             "bound_seconds": round(bound_seconds, 4),
@@ -517,7 +517,7 @@ def render(results: dict[str, Any]) -> str:
             f"budget {meta['credits_per_minute']:,} crédits/min".replace(",", " ")
         )
     )
-    for column in ("scénario", "éq.", "élém.", "req.", "écr.", "crédits", "429", "attente", "temps (s)",
+    for column in ("scénario", "éq.", "élém.", "req.", "écr.", "crédits", "429", "attente Σ fils", "temps (s)",
                    "borne (s)", "× borne", "série obs./min", "pic RSS Mio"):  # fmt: skip
         table.add_column(column, justify="left" if column == "scénario" else "right")
     for s in results["scenarios"]:
