@@ -69,6 +69,8 @@ def _open(
     timeout: float,
     new_board: str | None = None,
 ) -> Session:
+    from concurrent.futures import ThreadPoolExecutor
+
     from gria_miro.connect import BoardConnection, open_board, open_client
     from gria_miro.deck.loading import load_deck
     from gria_miro.layout import compute_board, load_layout
@@ -91,8 +93,11 @@ def _open(
     deck_ref = deck or state.deck or DEFAULT_DECK
     layout_ref = layout or state.layout or DEFAULT_LAYOUT
     teams = teams if teams is not None else state.teams
-    desired = compute_board(load_deck(deck_ref), load_layout(layout_ref), teams=teams)
-    observed = connection.client.read_board(connection.board_id)
+    # Read the board while the deck and layout are parsed and laid out: the read is round trips, the rest CPU.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gria-miro-read") as pool:
+        reading = pool.submit(connection.client.read_board, connection.board_id)
+        desired = compute_board(load_deck(deck_ref), load_layout(layout_ref), teams=teams)
+        observed = reading.result()
     return Session(connection, desired, observed, state, state_path, deck_ref, layout_ref, teams)
 
 

@@ -215,7 +215,7 @@ class MiroClient:
         base_url: str = DEFAULT_BASE_URL,
         adapter: BaseAdapter | None = None,
         timeout: float = 30.0,
-        max_workers: int = 8,
+        max_workers: int = 16,
         credits_per_minute: int = 100_000,
         retry_deadline: float = 120.0,
         network_retry_deadline: float = 30.0,

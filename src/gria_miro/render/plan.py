@@ -7,9 +7,10 @@ docs/plan-json.md and only grows by adding fields.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
-from gria_miro.board import DesiredBoard
+from gria_miro.board import DesiredBoard, DesiredItem
 from gria_miro.sync.identity import plain_text
 from gria_miro.sync.planner import Action, ActionKind, Note, Plan
 
@@ -51,10 +52,8 @@ NOTE_EN = {
 }
 
 
-def _label(action: Action, board: DesiredBoard | None) -> str:
-    if board is None:
-        return ""
-    item = board.by_key().get(action.key)
+def _label(action: Action, items: Mapping[str, DesiredItem]) -> str:
+    item = items.get(action.key)
     if item is None:
         return ""
     text = plain_text(item.data.get("title") or item.data.get("content") or "")
@@ -93,12 +92,13 @@ def summary_line(plan: Plan, lang: str = "fr") -> str:
 def render_plan_text(plan: Plan, board: DesiredBoard | None = None, *, verbose: bool = False, lang: str = "fr") -> str:
     """One line per action (``+`` create, ``~`` update, ``-`` delete, ``!`` conflict), then a summary."""
     notes = NOTE_EN if lang == "en" else NOTE_FR
+    items = board.by_key() if board is not None else {}
     lines = []
     for action in plan.actions:
         if not _shown(action, verbose):
             continue
         symbol = SYMBOLS[action.kind]
-        label = _label(action, board)
+        label = _label(action, items)
         detail = []
         if action.changes:
             detail.append(", ".join(action.changes))
@@ -135,6 +135,7 @@ def render_plan_text(plan: Plan, board: DesiredBoard | None = None, *, verbose: 
 
 def plan_to_json(plan: Plan, board: DesiredBoard | None = None) -> dict[str, Any]:
     counts = plan.counts()
+    items = board.by_key() if board is not None else {}
     return {
         "format_version": 1,
         "board_id": plan.board_id,
@@ -147,7 +148,7 @@ def plan_to_json(plan: Plan, board: DesiredBoard | None = None) -> dict[str, Any
                 "key": a.key,
                 "type": a.type,
                 "item_id": a.item_id,
-                "label": _label(a, board),
+                "label": _label(a, items),
                 "changes": list(a.changes),
                 "move": a.move,
                 "notes": [n.value for n in a.notes],

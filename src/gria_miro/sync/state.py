@@ -15,7 +15,7 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -94,16 +94,38 @@ def save_state(path: Path, state: BoardState) -> None:
         "deck": state.deck,
         "layout": state.layout,
         "teams": state.teams,
-        "items": {key: asdict(item) for key, item in sorted(state.items.items())},
+        "items": {
+            key: {
+                "id": item.id,
+                "type": item.type,
+                "desired_fp": item.desired_fp,
+                "board_fp": item.board_fp,
+                "parent_id": item.parent_id,
+                "x": item.x,
+                "y": item.y,
+            }
+            for key, item in sorted(state.items.items())
+        },
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False, indent=1)
+            # one line per item, via the C encoder: saved after every chunk, it must stay cheap
+            handle.write(_dumps(payload))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _dumps(payload: dict[str, Any]) -> str:
+    items = payload.pop("items")
+    head = json.dumps(payload, ensure_ascii=False)[:-1]
+    lines = [
+        f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
+        for key, value in items.items()
+    ]
+    return head + ', "items": {\n' + ",\n".join(lines) + "\n}}\n"
