@@ -3,7 +3,7 @@
 One responsibility: a child process that runs ``start_server`` on in-memory boards and obeys one-line
 JSON commands on stdin (answers one JSON line on stdout). Keeping the server out of the client's process
 means the client's wall time is not slowed by the server's share of the GIL, and the client's peak memory
-(tracemalloc) counts the client only.
+(the client's peak resident memory) counts the client only.
 
 Commands (``{"cmd": …}``), each answered with ``{"url", "token", "board_id", "handle"}`` or ``{"ok": true}``:
 
