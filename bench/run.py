@@ -48,10 +48,11 @@ from bench.scenarios import (  # noqa: E402
     timed,
 )
 from bench.serverproc import Served, ServerProcess  # noqa: E402
+from gria_miro.miro.client import DEFAULT_MAX_WORKERS  # noqa: E402
 
 MIRO_CREDITS_PER_MINUTE = 100_000
 UNLIMITED_CREDITS = 10**12
-WORKERS = 8  # MiroClient's default max_workers, as the CLI uses it
+WORKERS = DEFAULT_MAX_WORKERS  # as the CLI uses it
 LEVEL = {1: 50, 2: 100}
 STARTUP_TARGET = 0.3
 

@@ -24,7 +24,7 @@ from requests.adapters import HTTPAdapter
 from bench.bounds import observed_rounds
 from bench.serverproc import Served
 from gria_miro.board import DesiredBoard, DesiredItem
-from gria_miro.miro.client import MiroClient
+from gria_miro.miro.client import DEFAULT_MAX_WORKERS, MiroClient
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ class RunResult:
 
 
 def make_client(
-    served: Served, *, max_workers: int = 8, credits_per_minute: int = 100_000
+    served: Served, *, max_workers: int = DEFAULT_MAX_WORKERS, credits_per_minute: int = 100_000
 ) -> tuple[MiroClient, RecordingAdapter]:
     """The client the CLI builds (``connect.open_client``), with the recording transport."""
     adapter = RecordingAdapter(pool_maxsize=max(1, max_workers))
@@ -172,7 +172,7 @@ def timed(
     served: Served,
     work: Callable[[MiroClient], dict[str, Any]],
     *,
-    max_workers: int = 8,
+    max_workers: int = DEFAULT_MAX_WORKERS,
     credits_per_minute: int = 100_000,
 ) -> RunResult:
     """Run ``work`` with a fresh client; the clock covers the client's creation too, as in the CLI."""
@@ -220,14 +220,14 @@ def gria_push(
         from gria_miro.render.plan import render_plan_text
         from gria_miro.sync.apply import apply_plan
         from gria_miro.sync.planner import ActionKind, PlanOptions, plan_push
-        from gria_miro.sync.state import load_state, save_state
+        from gria_miro.sync.push import read_push_inputs
+        from gria_miro.sync.state import save_state
 
-        state = load_state(state_path, board_id)
-        desired = compute(deck_ref, layout_ref, teams)
-        observed = client.read_board(board_id)
+        inputs = read_push_inputs(client, board_id, state_path, deck=deck_ref, layout=layout_ref, teams=teams)
+        desired, observed, state = inputs.desired, inputs.observed, inputs.state
         plan = plan_push(desired, observed, state, PlanOptions())
         io.StringIO().write(render_plan_text(plan, desired))
-        state.deck, state.layout, state.teams = deck_ref, layout_ref, teams
+        inputs.remember_inputs()
         created = 0
         if plan.has_changes or plan.adopted or plan.of(ActionKind.FORGET):
             report = apply_plan(client, plan, desired, observed, state, save=lambda s: save_state(state_path, s))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from gria_miro.observed import ObservedBoard
     from gria_miro.sync.apply import ApplyReport
     from gria_miro.sync.planner import Plan
+    from gria_miro.sync.push import PushInputs
     from gria_miro.sync.state import BoardState
 
 BOARD_HELP = "Tableau : identifiant Miro (uXjV…=), adresse du tableau, ou local:FICHIER.json."
@@ -46,16 +47,23 @@ YES_OPTION = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirm
 
 @dataclass
 class Session:
-    """Everything a plan needs, read once."""
+    """Everything a plan needs, read once: the connection, where the state lives, the planner's inputs."""
 
     connection: BoardConnection
-    desired: DesiredBoard
-    observed: ObservedBoard
-    state: BoardState
     state_path: Path
-    deck_ref: str
-    layout_ref: str
-    teams: int | None
+    inputs: PushInputs
+
+    @property
+    def desired(self) -> DesiredBoard:
+        return self.inputs.desired
+
+    @property
+    def observed(self) -> ObservedBoard:
+        return self.inputs.observed
+
+    @property
+    def state(self) -> BoardState:
+        return self.inputs.state
 
 
 def _open(
@@ -69,16 +77,10 @@ def _open(
     timeout: float,
     new_board: str | None = None,
 ) -> Session:
-    from concurrent.futures import ThreadPoolExecutor
-
     from gria_miro.connect import BoardConnection, open_board, open_client
-    from gria_miro.deck.loading import load_deck
-    from gria_miro.layout import compute_board, load_layout
-    from gria_miro.resources import DEFAULT_DECK, DEFAULT_LAYOUT
-    from gria_miro.sync.state import load_state, state_path_for
+    from gria_miro.sync.push import read_push_inputs
+    from gria_miro.sync.state import state_path_for
 
-    if teams is not None and teams < 1:
-        raise UserError(f"--teams {teams} : il faut au moins 1 équipe")
     if new_board is not None:
         if board is not None:
             raise UserError("--board et --new-board s'excluent : choisissez un tableau existant ou un nouveau")
@@ -89,16 +91,8 @@ def _open(
     else:
         connection = open_board(board, token=token, api_url=api_url, timeout=timeout)
     state_path = state_file or state_path_for(connection.board_id)
-    state = load_state(state_path, connection.board_id)
-    deck_ref = deck or state.deck or DEFAULT_DECK
-    layout_ref = layout or state.layout or DEFAULT_LAYOUT
-    teams = teams if teams is not None else state.teams
-    # Read the board while the deck and layout are parsed and laid out: the read is round trips, the rest CPU.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gria-miro-read") as pool:
-        reading = pool.submit(connection.client.read_board, connection.board_id)
-        desired = compute_board(load_deck(deck_ref), load_layout(layout_ref), teams=teams)
-        observed = reading.result()
-    return Session(connection, desired, observed, state, state_path, deck_ref, layout_ref, teams)
+    inputs = read_push_inputs(connection.client, connection.board_id, state_path, deck=deck, layout=layout, teams=teams)
+    return Session(connection, state_path, inputs)
 
 
 def _plan(session: Session, prune: bool, restore: bool, force: bool) -> Plan:
@@ -169,7 +163,7 @@ def push(
     result = _plan(session, prune, restore, force)
     err = sys.stderr
     sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
-    session.state.deck, session.state.layout, session.state.teams = session.deck_ref, session.layout_ref, session.teams
+    session.inputs.remember_inputs()
     if result.has_changes or result.adopted or result.of(ActionKind.FORGET):
         _confirm(yes, "Appliquer ce plan au tableau ?")
         total = sum(1 for a in result.actions if a.writes)

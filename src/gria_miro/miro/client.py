@@ -105,6 +105,10 @@ _PARENT_DEPTH = 8
 _MIN_429_WAIT = 1.0
 
 
+#: Concurrent requests: enough for a one-team push's ten bulk chunks to go in one round trip.
+#: Miro limits credits per minute, not concurrency (notes §3); the credit bucket paces every thread.
+DEFAULT_MAX_WORKERS = 16
+
 @dataclass
 class MiroStats:
     """Counters read by benchmarks and the CLI's summary; updated under a lock."""
@@ -215,7 +219,7 @@ class MiroClient:
         base_url: str = DEFAULT_BASE_URL,
         adapter: BaseAdapter | None = None,
         timeout: float = 30.0,
-        max_workers: int = 16,
+        max_workers: int = DEFAULT_MAX_WORKERS,
         credits_per_minute: int = 100_000,
         retry_deadline: float = 120.0,
         network_retry_deadline: float = 30.0,
