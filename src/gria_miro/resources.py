@@ -35,11 +35,13 @@ def resolve(ref: str | Path | None, kind: str, default: str) -> Path:
     """
     text = str(ref) if ref is not None else default
     as_path = Path(text).expanduser()
-    if as_path.exists() or as_path.suffix or "/" in text or "\\" in text:
+    if as_path.is_file() or as_path.suffix or "/" in text or "\\" in text:
         return as_path
     named = shipped_dir(kind) / f"{text}.yaml"
     if named.exists():
-        return named
+        return named  # a bare name: the shipped file wins over a folder of the same name
+    if as_path.exists():
+        return as_path
     choices = ", ".join(shipped_names(kind)) or "aucun"
     label = "deck" if kind == "decks" else "disposition"
     raise InputFileError(
