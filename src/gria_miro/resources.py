@@ -49,3 +49,18 @@ def resolve(ref: str | Path | None, kind: str, default: str) -> Path:
         text,
         [Problem(text, None, None, f"ni fichier ni {label} fourni de ce nom (fournis : {choices})")],
     )
+
+
+def choose_inputs(
+    deck: str | None,
+    layout: str | None,
+    teams: int | None,
+    remembered: tuple[str | None, str | None, int | None] = (None, None, None),
+) -> tuple[str, str, int | None]:
+    """Deck, layout and team count: as given, else as remembered (state or snapshot), else the shipped ones."""
+    saved_deck, saved_layout, saved_teams = remembered
+    return (
+        deck or saved_deck or DEFAULT_DECK,
+        layout or saved_layout or DEFAULT_LAYOUT,
+        teams if teams is not None else saved_teams,
+    )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from gria_miro.cli._options import API_URL_OPTION, BOARD_OPTION, STATE_OPTION, TIMEOUT_OPTION, TOKEN_OPTION
 from gria_miro.errors import ConflictError, ExitStatus, UserError
 
 if TYPE_CHECKING:
@@ -20,13 +21,7 @@ if TYPE_CHECKING:
     from gria_miro.sync.push import PushInputs
     from gria_miro.sync.state import BoardState
 
-BOARD_HELP = "Tableau : identifiant Miro (uXjV…=), adresse du tableau, ou local:FICHIER.json."
-TOKEN_HELP = "Jeton d'accès Miro (par défaut : variable MIRO_TOKEN). Jamais affiché ni enregistré."
-API_HELP = "Adresse de l'API (par défaut : MIRO_API_URL ou https://api.miro.com)."
-STATE_HELP = "Fichier d'état de ce tableau (par défaut : un fichier par tableau dans ~/.local/state/gria-miro)."
-
-# Options shared by plan, push and clean (one definition each, so their help stays the same).
-BOARD_OPTION = typer.Option(None, "--board", "-b", help=BOARD_HELP)
+# Options shared by plan, push and clean (those of every board command are in _options.py).
 DECK_OPTION = typer.Option(
     None, "--deck", "-d", help="Deck (chemin ou nom ; défaut : celui du dernier push, sinon gria-fr)."
 )
@@ -34,14 +29,6 @@ LAYOUT_OPTION = typer.Option(None, "--layout", "-l", help="Disposition (chemin o
 TEAMS_OPTION = typer.Option(None, "--teams", help="Nombre d'équipes (dispositions multi-équipes).")
 VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="Affiche aussi les éléments inchangés.")
 LANG_OPTION = typer.Option("fr", "--lang", help="fr ou en.")
-TOKEN_OPTION = typer.Option(None, "--token", help=TOKEN_HELP)
-API_URL_OPTION = typer.Option(None, "--api-url", help=API_HELP)
-STATE_OPTION = typer.Option(None, "--state", help=STATE_HELP)
-TIMEOUT_OPTION = typer.Option(
-    30.0,
-    "--timeout",
-    help="Délai maximal d'une requête (et des nouvelles tentatives si le réseau est injoignable), en secondes.",
-)
 YES_OPTION = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirmation.")
 
 

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from gria_miro.cli._options import API_URL_OPTION, BOARD_OPTION, STATE_OPTION, TIMEOUT_OPTION, TOKEN_OPTION
 from gria_miro.errors import UserError
 
 if TYPE_CHECKING:
     from gria_miro.observed import ObservedBoard
 
-BOARD_HELP = "Tableau : identifiant Miro (uXjV…=), adresse du tableau, ou local:FICHIER.json."
 FORMAT_CHOICES = ("md", "json", "csv", "html")
 FORMAT_HELP = "Format : md (Markdown, défaut), json, csv ou html."
 DECK_HELP = "Deck (chemin ou nom ; défaut : celui du dernier push, sinon gria-fr)."
@@ -76,7 +76,7 @@ def _write(text: str, output: Path | None, fmt: str, bom: bool | None, force: bo
 
 
 def pull(
-    board: str = typer.Option(None, "--board", "-b", help=BOARD_HELP),
+    board: str = BOARD_OPTION,
     deck: str = typer.Option(None, "--deck", "-d", help=DECK_HELP),
     layout: str = typer.Option(None, "--layout", "-l", help=LAYOUT_HELP),
     teams: int = typer.Option(None, "--teams", help=TEAMS_HELP),
@@ -87,32 +87,30 @@ def pull(
     bom: bool = typer.Option(None, "--bom/--no-bom", help=BOM_HELP),
     delimiter: str = typer.Option(",", "--delimiter", help=DELIMITER_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
-    token: str = typer.Option(None, "--token", help="Jeton d'accès Miro (défaut : MIRO_TOKEN). Jamais enregistré."),
-    api_url: str = typer.Option(None, "--api-url", help="Adresse de l'API (défaut : MIRO_API_URL ou api.miro.com)."),
-    state_file: Path = typer.Option(None, "--state", help="Fichier d'état de ce tableau (défaut : celui du push)."),
-    timeout: float = typer.Option(30.0, "--timeout", help="Délai maximal d'une requête, en secondes."),
+    token: str = TOKEN_OPTION,
+    api_url: str = API_URL_OPTION,
+    state_file: Path = STATE_OPTION,
+    timeout: float = TIMEOUT_OPTION,
 ) -> None:
     """Lit le tableau et écrit la feuille de route de l'équipe (étapes, responsables, notes, bilan)."""
     from gria_miro.connect import open_board
     from gria_miro.pull.snapshot import save_snapshot
-    from gria_miro.resources import DEFAULT_DECK, DEFAULT_LAYOUT
+    from gria_miro.resources import choose_inputs
     from gria_miro.sync.state import load_state, state_path_for
 
     _check_choices(fmt, lang, delimiter)
     connection = open_board(board, token=token, api_url=api_url, timeout=timeout)
     state = load_state(state_file or state_path_for(connection.board_id), connection.board_id)
-    deck_ref = deck or state.deck or DEFAULT_DECK
-    layout_ref = layout or state.layout or DEFAULT_LAYOUT
-    teams = teams if teams is not None else state.teams
+    deck_ref, layout_ref, team_count = choose_inputs(deck, layout, teams, (state.deck, state.layout, state.teams))
     observed = connection.client.read_board(connection.board_id, with_tags=True)
     if connection.is_local:
         # a local board has no page to open: its location is the file, not the placeholder URL it reports
         observed = dataclasses.replace(observed, view_link=None)
     if snapshot is not None:
-        save_snapshot(snapshot, observed, deck=deck_ref, layout=layout_ref, teams=teams, force=force)
+        save_snapshot(snapshot, observed, deck=deck_ref, layout=layout_ref, teams=team_count, force=force)
         print(f"Instantané du tableau écrit : {snapshot}", file=sys.stderr)
     bound = {key: item.id for key, item in state.items.items()}
-    text = _roadmap_text(observed, deck_ref, layout_ref, teams, bound, fmt, lang, delimiter)
+    text = _roadmap_text(observed, deck_ref, layout_ref, team_count, bound, fmt, lang, delimiter)
     _write(text, output, fmt, bom, force)
 
 
@@ -130,14 +128,12 @@ def export(
 ) -> None:
     """Écrit la feuille de route depuis un instantané, hors ligne (sans l'API)."""
     from gria_miro.pull.snapshot import load_snapshot
-    from gria_miro.resources import DEFAULT_DECK, DEFAULT_LAYOUT
+    from gria_miro.resources import choose_inputs
 
     _check_choices(fmt, lang, delimiter)
     observed, saved = load_snapshot(snapshot)
-    deck_ref = deck or saved.deck or DEFAULT_DECK
-    layout_ref = layout or saved.layout or DEFAULT_LAYOUT
-    teams = teams if teams is not None else saved.teams
-    text = _roadmap_text(observed, deck_ref, layout_ref, teams, {}, fmt, lang, delimiter)
+    deck_ref, layout_ref, team_count = choose_inputs(deck, layout, teams, (saved.deck, saved.layout, saved.teams))
+    text = _roadmap_text(observed, deck_ref, layout_ref, team_count, {}, fmt, lang, delimiter)
     _write(text, output, fmt, bom, force)
 
 

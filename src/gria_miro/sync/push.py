@@ -47,14 +47,12 @@ def read_push_inputs(
 ) -> PushInputs:
     from gria_miro.deck.loading import load_deck
     from gria_miro.layout import compute_board, load_layout
-    from gria_miro.resources import DEFAULT_DECK, DEFAULT_LAYOUT
+    from gria_miro.resources import choose_inputs
 
     if teams is not None and teams < 1:
         raise UserError(f"--teams {teams} : il faut au moins 1 équipe")
     state = load_state(state_path, board_id)
-    deck_ref = deck or state.deck or DEFAULT_DECK
-    layout_ref = layout or state.layout or DEFAULT_LAYOUT
-    teams = teams if teams is not None else state.teams
+    deck_ref, layout_ref, teams = choose_inputs(deck, layout, teams, (state.deck, state.layout, state.teams))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gria-miro-read") as pool:
         reading = pool.submit(client.read_board, board_id)
         desired = compute_board(load_deck(deck_ref), load_layout(layout_ref), teams=teams)
