@@ -23,7 +23,8 @@ from gria_miro.board import DesiredBoard
 from gria_miro.deck.loading import load_deck
 from gria_miro.deck.model import Deck
 from gria_miro.errors import GriaError
-from gria_miro.layout import compute_board, load_layout
+from gria_miro.layout.engine import compute_board
+from gria_miro.layout.loading import load_layout
 from gria_miro.localboard.adapter import LOCAL_BASE_URL, LocalBoardAdapter
 from gria_miro.localboard.engine import BoardEngine
 from gria_miro.localboard.faults import FaultPlan
