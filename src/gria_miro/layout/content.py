@@ -89,13 +89,6 @@ def duration_text(card: Card) -> str:
     return f"{DURATION.level(card.duration.level).fr} (environ {days_text(card.duration.days)} de travail)"
 
 
-def impact_text(card: Card) -> str:
-    return f"{impact_sign(card.impact.score)} · {IMPACT.level(card.impact.score).fr}"
-
-
-def gains_text(card: Card) -> str:
-    return ", ".join(GAIN_LABELS[g][0] for g in card.gains.categories)
-
 
 # Labels that do not depend on the card, escaped once (a 10,000-card deck must lay out fast).
 _KIND_HTML = {kind: escape(labels[0]) for kind, labels in KIND_LABELS.items()}

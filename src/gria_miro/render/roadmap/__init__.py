@@ -5,11 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from gria_miro.pull.roadmap import Roadmap
 
-Format = Literal["md", "json", "csv", "html"]
 #: The formats ``pull`` and ``export`` accept, with the file extension each one writes.
 FORMATS: dict[str, str] = {"md": ".md", "json": ".json", "csv": ".csv", "html": ".html"}
 
