@@ -89,7 +89,6 @@ def duration_text(card: Card) -> str:
     return f"{DURATION.level(card.duration.level).fr} (environ {days_text(card.duration.days)} de travail)"
 
 
-
 # Labels that do not depend on the card, escaped once (a 10,000-card deck must lay out fast).
 _KIND_HTML = {kind: escape(labels[0]) for kind, labels in KIND_LABELS.items()}
 _DIFFICULTY_HTML = {lv.value: f"{lv.value}/4 · {escape(lv.fr)}" for lv in DIFFICULTY.levels}
