@@ -25,13 +25,13 @@ import json
 import os
 import re
 import secrets
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, ValidationError
 
+from gria_miro.atomicfile import write_atomic
 from gria_miro.errors import InputFileError, Problem
 
 STATE_VERSION = 1
@@ -295,16 +295,7 @@ def _write_full(path: Path, state: BoardState, generation: str) -> None:
     }
     items = {key: asdict(item) for key, item in sorted(state.items.items())}
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(_dumps(payload, items))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, _dumps(payload, items).encode("utf-8"), mode=0o600)
 
 
 def _dumps(payload: dict[str, Any], items: dict[str, Any]) -> str:
