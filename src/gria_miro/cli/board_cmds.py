@@ -25,10 +25,14 @@ if TYPE_CHECKING:
 DECK_OPTION = typer.Option(
     None, "--deck", "-d", help="Deck (chemin ou nom ; défaut : celui du dernier push, sinon gria-fr)."
 )
-LAYOUT_OPTION = typer.Option(None, "--layout", "-l", help="Disposition (chemin ou nom ; défaut : randonnee).")
-TEAMS_OPTION = typer.Option(None, "--teams", help="Nombre d'équipes (dispositions multi-équipes).")
+LAYOUT_OPTION = typer.Option(
+    None, "--layout", "-l", help="Disposition (chemin ou nom ; défaut : celle du dernier push, sinon randonnee)."
+)
+TEAMS_OPTION = typer.Option(
+    None, "--teams", help="Nombre d'équipes, 1 à 52 (défaut : celui du dernier push, sinon celui de la disposition)."
+)
 VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="Affiche aussi les éléments inchangés.")
-LANG_OPTION = typer.Option("fr", "--lang", help="fr ou en.")
+LANG_OPTION = typer.Option("fr", "--lang", help="Langue du plan affiché : fr ou en.")
 YES_OPTION = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirmation.")
 
 
