@@ -18,7 +18,15 @@ from gria_miro.errors import GriaError
 from gria_miro.miro.boardid import quote_id
 from gria_miro.miro.errors import MiroApiError, MiroError, MiroPaginationError
 from gria_miro.miro.transport import Transport
-from gria_miro.miro.wire import WireBoard, WireCursorPage, WireItem, WireMember, WireOffsetPage, WireTag
+from gria_miro.miro.wire import (
+    WireBoard,
+    WireCursorPage,
+    WireItem,
+    WireMember,
+    WireOffsetPage,
+    WireTag,
+    WireTokenInfo,
+)
 
 PAGE_LIMIT = 50
 BULK_MAX = 20
@@ -276,6 +284,14 @@ class MiroEndpoints:
             for future in futures:
                 future.cancel()
             raise
+
+    # ----------------------------------------------------------------- token
+
+    def token_info(self) -> WireTokenInfo:
+        """``GET /v1/oauth-token``: the team, user and scopes of the token (the token itself is not in it)."""
+        path = "/v1/oauth-token"
+        raw = self._call("GET", path, route="token")
+        return self._parse(WireTokenInfo, raw, board_id=None, path=path)
 
     # ----------------------------------------------------------------- tags
 
