@@ -183,7 +183,7 @@ def stats(ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG
     from rich.table import Table
 
     from gria_miro.deck.loading import load_deck
-    from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, KIND_LABELS, impact_sign
+    from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, KIND_LABELS
 
     deck = load_deck(ref)
     console = _console()
@@ -208,8 +208,7 @@ def stats(ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG
         (IMPACT, Counter(c.impact.score for c in deck.cards)),
     )
     for scale, counter in scales:
-        shown = impact_sign if scale is IMPACT else str
-        count_table(scale.fr, [(f"{shown(lv.value)} · {lv.fr}", counter[lv.value]) for lv in scale.levels])
+        count_table(scale.fr, [(f"{scale.show(lv.value)} · {lv.fr}", counter[lv.value]) for lv in scale.levels])
     eur_min = sum(card.cost.eur_min for card in deck.cards)
     eur_max = sum(card.cost.eur_max for card in deck.cards)
     days = sum(card.duration.days for card in deck.cards)
