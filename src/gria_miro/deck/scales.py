@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from gria_miro.formatting import number
+
 
 @dataclass(frozen=True)
 class Level:
@@ -37,9 +39,7 @@ class Unit:
 
 def french_number(value: float) -> str:
     """``2 000``, ``0,5``: French digit grouping (narrow no-break space) and decimal comma."""
-    if value == int(value):
-        return f"{int(value):,}".replace(",", "\u202f")
-    return f"{value:,.1f}".rstrip("0").rstrip(".").replace(",", "\u202f").replace(".", ",")
+    return number(value, "fr")
 
 
 @dataclass(frozen=True)
