@@ -65,7 +65,7 @@ def _shot(page: Any, artefacts: Path, name: str, zoom_on: str | None = None) -> 
         page.wait_for_timeout(150)
     page.screenshot(path=str(artefacts / f"{name}.png"))
     if zoom_on is not None:
-        page.keyboard.press("0")  # back to the whole board
+        page.click("#fit")  # back to the whole board
 
 
 def _push(capsys: pytest.CaptureFixture[str], server: RunningServer) -> str:
@@ -115,11 +115,17 @@ def test_two_browsers_play_live_and_pull_reads_what_they_did(
         # 2. assign the card and set its due date in the browser (the facilitator's panel)
         card.click()
         facilitator.select_option("#assignee", label=OWNER)
-        facilitator.fill("#due-date", "2026-12-15")
         team.wait_for_function(
             "([id, who]) => (document.querySelector(`[data-id='${id}']`)?.getAttribute('aria-label') || '')"
             ".includes('responsable ' + who)",
             arg=[card_id, OWNER],
+            timeout=2000,
+        )
+        facilitator.fill("#due-date", "2026-12-15")
+        team.wait_for_function(
+            "([id]) => (document.querySelector(`[data-id='${id}']`)?.getAttribute('aria-label') || '')"
+            ".includes('échéance 15/12/2026')",
+            arg=[card_id],
             timeout=2000,
         )
         _shot(facilitator, artefacts, "02-carte-attribuee", zoom_on=f'[data-id="{card_id}"]')

@@ -704,8 +704,9 @@
     $("note-fields").hidden = item.type !== "sticky_note";
     if (isCard) {
       fillMembers();
-      $("assignee").value = item.data.assigneeId ? String(item.data.assigneeId) : "";
-      $("due-date").value = item.data.dueDate ? item.data.dueDate.slice(0, 10) : "";
+      // a field being edited keeps what the person is typing; the others show the board's values
+      if (document.activeElement !== $("assignee")) $("assignee").value = item.data.assigneeId ? String(item.data.assigneeId) : "";
+      if (document.activeElement !== $("due-date")) $("due-date").value = item.data.dueDate ? item.data.dueDate.slice(0, 10) : "";
     } else if (document.activeElement !== $("note-text")) {
       $("note-text").value = noteText(item.data.content);
     }
