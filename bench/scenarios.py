@@ -206,7 +206,8 @@ def timed(
 
 def compute(deck_ref: str, layout_ref: str, teams: int | None) -> DesiredBoard:
     from gria_miro.deck.loading import load_deck
-    from gria_miro.layout import compute_board, load_layout
+    from gria_miro.layout.engine import compute_board
+    from gria_miro.layout.loading import load_layout
 
     return compute_board(load_deck(deck_ref), load_layout(layout_ref), teams=teams)
 
@@ -221,7 +222,7 @@ def gria_push(
         from gria_miro.sync.apply import apply_plan
         from gria_miro.sync.planner import ActionKind, PlanOptions, plan_push
         from gria_miro.sync.push import read_push_inputs
-        from gria_miro.sync.state import save_state
+        from gria_miro.sync.state import StateWriter, save_state
 
         inputs = read_push_inputs(client, board_id, state_path, deck=deck_ref, layout=layout_ref, teams=teams)
         desired, observed, state = inputs.desired, inputs.observed, inputs.state
@@ -230,7 +231,9 @@ def gria_push(
         inputs.remember_inputs()
         created = 0
         if plan.has_changes or plan.adopted or plan.of(ActionKind.FORGET):
-            report = apply_plan(client, plan, desired, observed, state, save=lambda s: save_state(state_path, s))
+            writer = StateWriter(state_path)  # as the CLI saves: journal per chunk, one rewrite at the end
+            report = apply_plan(client, plan, desired, observed, state, save=writer.save)
+            writer.close(state)
             created = report.created
         else:
             save_state(state_path, state)
@@ -291,7 +294,8 @@ def gria_pull(
 
     def work(client: MiroClient) -> dict[str, Any]:
         from gria_miro.deck.loading import load_deck
-        from gria_miro.layout import compute_board, load_layout
+        from gria_miro.layout.engine import compute_board
+        from gria_miro.layout.loading import load_layout
         from gria_miro.pull.assign import assign
         from gria_miro.pull.roadmap import build_roadmap
         from gria_miro.render.roadmap import render_roadmap
