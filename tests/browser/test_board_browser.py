@@ -17,7 +17,8 @@ import pytest
 
 from gria_miro.board import ZoneRole
 from gria_miro.deck.loading import load_deck
-from gria_miro.layout import compute_board, load_layout
+from gria_miro.layout.engine import compute_board
+from gria_miro.layout.loading import load_layout
 from gria_miro.localboard.server import RunningServer, start_server
 from tests.e2e.pushkit import run_cli
 
