@@ -25,10 +25,14 @@ if TYPE_CHECKING:
 DECK_OPTION = typer.Option(
     None, "--deck", "-d", help="Deck (chemin ou nom ; défaut : celui du dernier push, sinon gria-fr)."
 )
-LAYOUT_OPTION = typer.Option(None, "--layout", "-l", help="Disposition (chemin ou nom ; défaut : randonnee).")
-TEAMS_OPTION = typer.Option(None, "--teams", help="Nombre d'équipes (dispositions multi-équipes).")
+LAYOUT_OPTION = typer.Option(
+    None, "--layout", "-l", help="Disposition (chemin ou nom ; défaut : celle du dernier push, sinon randonnee)."
+)
+TEAMS_OPTION = typer.Option(
+    None, "--teams", help="Nombre d'équipes, 1 à 52 (défaut : celui du dernier push, sinon celui de la disposition)."
+)
 VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="Affiche aussi les éléments inchangés.")
-LANG_OPTION = typer.Option("fr", "--lang", help="fr ou en.")
+LANG_OPTION = typer.Option("fr", "--lang", help="Langue du plan affiché : fr ou en.")
 YES_OPTION = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirmation.")
 
 
@@ -63,6 +67,7 @@ def _open(
     state_file: Path | None,
     timeout: float,
     new_board: str | None = None,
+    for_writing: bool = False,
 ) -> Session:
     from gria_miro.connect import BoardConnection, open_board, open_client
     from gria_miro.sync.push import read_push_inputs
@@ -78,7 +83,15 @@ def _open(
     else:
         connection = open_board(board, token=token, api_url=api_url, timeout=timeout)
     state_path = state_file or state_path_for(connection.board_id)
-    inputs = read_push_inputs(connection.client, connection.board_id, state_path, deck=deck, layout=layout, teams=teams)
+    inputs = read_push_inputs(
+        connection.client,
+        connection.board_id,
+        state_path,
+        deck=deck,
+        layout=layout,
+        teams=teams,
+        for_writing=for_writing,
+    )
     return Session(connection, state_path, inputs)
 
 
@@ -146,7 +159,7 @@ def push(
     from gria_miro.sync.planner import ActionKind
     from gria_miro.sync.state import save_state
 
-    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, new_board)
+    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, new_board, for_writing=True)
     result = _plan(session, prune, restore, force)
     err = sys.stderr
     sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
@@ -196,7 +209,7 @@ def clean(
     from gria_miro.render.plan import render_plan_text
     from gria_miro.sync.planner import plan_clean
 
-    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout)
+    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, for_writing=True)
     result = plan_clean(session.observed, session.state, session.desired)
     sys.stdout.write(render_plan_text(result, session.desired))
     if not result.actions:
@@ -226,7 +239,7 @@ def _apply_with_progress(session: Session, result: Plan, total: int) -> ApplyRep
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from gria_miro.sync.apply import apply_plan
-    from gria_miro.sync.state import save_state
+    from gria_miro.sync.state import StateWriter
 
     console = Console(stderr=True)
     with Progress(
@@ -239,15 +252,19 @@ def _apply_with_progress(session: Session, result: Plan, total: int) -> ApplyRep
         disable=not console.is_terminal,
     ) as bar:
         task = bar.add_task("Écriture sur le tableau", total=max(total, 1))
-        return apply_plan(
-            session.connection.client,
-            result,
-            session.desired,
-            session.observed,
-            session.state,
-            save=lambda state: save_state(session.state_path, state),
-            progress=lambda n: bar.advance(task, n),
-        )
+        writer = StateWriter(session.state_path)
+        try:
+            return apply_plan(
+                session.connection.client,
+                result,
+                session.desired,
+                session.observed,
+                session.state,
+                save=writer.save,
+                progress=lambda n: bar.advance(task, n),
+            )
+        finally:
+            writer.close(session.state)  # one rewrite of the file, even after an error or Ctrl-C
 
 
 def register(app: typer.Typer) -> None:

@@ -61,7 +61,7 @@ def _console() -> Console:
 
 
 @deck_app.command("validate")
-def validate(ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG_HELP)) -> None:
+def validate(ref: str | None = typer.Argument(None, metavar="DECK", help=DECK_ARG_HELP)) -> None:
     """Vérifie un deck : affiche tous ses problèmes (fichier:ligne:colonne), ou OK avec ses effectifs."""
     from gria_miro.deck.loading import load_deck
 
@@ -128,7 +128,7 @@ def _select(
 
 @deck_app.command("show")
 def show(
-    ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG_HELP),
+    ref: str | None = typer.Argument(None, metavar="DECK", help=DECK_ARG_HELP),
     theme: list[str] | None = typer.Option(None, "--theme", help="Thème (identifiant ou libellé) ; répétable."),
     kind: list[str] | None = typer.Option(None, "--kind", help="Nature : formelle ou informelle ; répétable."),
     difficulty: list[int] | None = typer.Option(None, "--difficulty", help="Difficulté 1 à 4 ; répétable."),
@@ -168,14 +168,14 @@ def show(
 
 
 @deck_app.command("stats")
-def stats(ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG_HELP)) -> None:
+def stats(ref: str | None = typer.Argument(None, metavar="DECK", help=DECK_ARG_HELP)) -> None:
     """Compte les cartes par thème, nature et niveau, et totalise les estimations de coût et de durée."""
     from collections import Counter
 
     from rich.table import Table
 
     from gria_miro.deck.loading import load_deck
-    from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, KIND_LABELS, impact_sign
+    from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, KIND_LABELS
     from gria_miro.formatting import euro_range, number
 
     deck = load_deck(ref)
@@ -201,13 +201,12 @@ def stats(ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG
         (IMPACT, Counter(c.impact.score for c in deck.cards)),
     )
     for scale, counter in scales:
-        shown = impact_sign if scale is IMPACT else str
-        count_table(scale.fr, [(f"{shown(lv.value)} · {lv.fr}", counter[lv.value]) for lv in scale.levels])
+        count_table(scale.fr, [(f"{scale.show(lv.value)} · {lv.fr}", counter[lv.value]) for lv in scale.levels])
     eur_min = sum(card.cost.eur_min for card in deck.cards)
     eur_max = sum(card.cost.eur_max for card in deck.cards)
     total_days = sum(card.duration.days for card in deck.cards)
     console.print(f"Coût total estimé : {euro_range(eur_min, eur_max)}")
-    console.print(f"Durée totale estimée : {number(total_days)} jours de travail")
+    console.print(f"Charge totale estimée : {number(total_days)} jours-personne")
 
 
 def escape_text(text: str) -> str:
@@ -238,7 +237,7 @@ _DELIMITERS = {";": ";", ",": ",", "tab": "\t"}
 
 @deck_app.command("export-csv")
 def export_csv(
-    ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG_HELP),
+    ref: str | None = typer.Argument(None, metavar="DECK", help=DECK_ARG_HELP),
     output: Path = typer.Option(..., "-o", "--output", help="Fichier CSV à écrire."),
     delimiter: str = typer.Option(";", "--delimiter", help="Séparateur : ; (Excel en français), , ou tab."),
     force: bool = typer.Option(False, "--force", help="Remplace le fichier de sortie s'il existe."),
