@@ -34,6 +34,13 @@ class ThemeInfo(_Model):
     color: str
 
 
+class ResourceInfo(_Model):
+    """A public reference the deck gives for a card (title and https address)."""
+
+    title: str
+    url: str
+
+
 class RoadmapCard(_Model):
     """A card as the roadmap shows it: the deck's attributes and what the team added."""
 
@@ -58,6 +65,7 @@ class RoadmapCard(_Model):
     tags: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     item_id: str
+    ressources: tuple[ResourceInfo, ...] = ()  # the deck's references for the card
 
 
 class Totals(_Model):
@@ -137,10 +145,12 @@ class NotCounted(StrEnum):
 
 #: How a card lying in a zone of each role counts: one row per kind of zone (a new kind of zone is
 #: one row). None: counted in the stage's totals; "pile": listed in the appendix of cards left in
-#: the pile; a NotCounted: listed among the cards outside the stages, with that reason.
-COUNTING: dict[ZoneRole, NotCounted | Literal["pile"] | None] = {
+#: the pile; "renounced": listed as a renunciation; a NotCounted: listed among the cards outside
+#: the stages, with that reason.
+COUNTING: dict[ZoneRole, NotCounted | Literal["pile", "renounced"] | None] = {
     ZoneRole.STAGE: None,
     ZoneRole.PILE: "pile",
+    ZoneRole.HORS_PISTE: "renounced",
     ZoneRole.TITLE: NotCounted.NOT_A_STAGE,
     ZoneRole.LEGEND: NotCounted.NOT_A_STAGE,
     ZoneRole.CORDEE: NotCounted.NOT_A_STAGE,
@@ -170,6 +180,7 @@ class TeamRoadmap(_Model):
     unplaced: tuple[UnplacedCard, ...]
     warnings: tuple[RoadmapWarning, ...]
     pile: tuple[RoadmapCard, ...]  # cards left in the pile (appendix)
+    renounced: tuple[RoadmapCard, ...] = ()  # cards put off-trail (hors-piste): renunciations, in no total
     outside_stages: tuple[OutsideCard, ...] = ()  # every other card of the team, where it lies (never dropped)
 
 
@@ -247,6 +258,7 @@ def roadmap_card(deck: Deck, placed: PlacedCard) -> RoadmapCard:
         impact=card.impact.score,
         impact_text=card.impact.text,
         prerequisites=card.prerequisites,
+        ressources=tuple(ResourceInfo(title=r.title, url=r.url) for r in card.ressources),
         **board_part,
     )
 
@@ -399,6 +411,7 @@ def _team_roadmap(
             warnings.append(RoadmapWarning(kind=WarningKind.CARD_MISSING, card=key[len(prefix) :]))
 
     pile = tuple(roadmap_card(deck, c) for zp in own if zp.zone.role == ZoneRole.PILE for c in zp.cards)
+    renounced = tuple(roadmap_card(deck, c) for zp in own if COUNTING.get(zp.zone.role) == "renounced" for c in zp.cards)
     overall = totals(chosen, deck)
     return TeamRoadmap(
         team_id=team_id,
@@ -415,6 +428,7 @@ def _team_roadmap(
         unplaced=tuple(unplaced),
         warnings=tuple(warnings),
         pile=pile,
+        renounced=renounced,
         outside_stages=outside_stages(deck, desired, placement, team_id, only_team),
     )
 
