@@ -411,7 +411,8 @@ def _team_roadmap(
             warnings.append(RoadmapWarning(kind=WarningKind.CARD_MISSING, card=key[len(prefix) :]))
 
     pile = tuple(roadmap_card(deck, c) for zp in own if zp.zone.role == ZoneRole.PILE for c in zp.cards)
-    renounced = tuple(roadmap_card(deck, c) for zp in own if COUNTING.get(zp.zone.role) == "renounced" for c in zp.cards)
+    off_trail = [zp for zp in own if COUNTING.get(zp.zone.role) == "renounced"]
+    renounced = tuple(roadmap_card(deck, c) for zp in off_trail for c in zp.cards)
     overall = totals(chosen, deck)
     return TeamRoadmap(
         team_id=team_id,
