@@ -59,7 +59,12 @@ def read_text(path: Path, kind: str, *, max_bytes: int = MAX_BYTES, allow_empty:
 
 
 def write_text_atomic(path: Path, text: str, kind: str, *, force: bool = False, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` all at once: a temporary file in the same folder, then a rename.
+    """Write ``text`` to ``path`` all at once (see :func:`write_bytes_atomic`)."""
+    write_bytes_atomic(path, text.encode(encoding), kind, force=force)
+
+
+def write_bytes_atomic(path: Path, data: bytes, kind: str, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` all at once: a temporary file in the same folder, then a rename.
 
     An existing file is replaced only with ``force`` (the CLI's ``--force``); on any failure
     the previous file, if any, is left untouched and no temporary file remains.
@@ -76,7 +81,6 @@ def write_text_atomic(path: Path, text: str, kind: str, *, force: bool = False, 
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise fail(f"dossier introuvable « {folder} » ; créez-le d'abord")
-    data = text.encode(encoding)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

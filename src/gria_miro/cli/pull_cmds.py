@@ -25,15 +25,17 @@ OUTPUT_HELP = "Fichier où écrire la feuille de route (défaut : la sortie stan
 LANG_HELP = "Langue des intitulés : fr (défaut) ou en."
 FORCE_HELP = "Remplace les fichiers (-o, --snapshot) qui existent déjà."
 BOM_HELP = "CSV : marque d'ordre d'octets UTF-8 (attendue par les tableurs ; par défaut dans un fichier)."
-DELIMITER_HELP = "CSV : séparateur , (défaut) ou ; (tableurs en français ; écrit aussi les décimales avec une virgule)."
+DELIMITER_HELP = (
+    "CSV : séparateur ; (défaut en français, avec virgule décimale) ou , (défaut avec --lang en, point décimal)."
+)
 
 
-def _check_choices(fmt: str, lang: str, delimiter: str) -> None:
+def _check_choices(fmt: str, lang: str, delimiter: str | None) -> None:
     if fmt not in FORMAT_CHOICES:
         raise UserError(f"--format {fmt!r} inconnu ; formats possibles : {', '.join(FORMAT_CHOICES)}")
     if lang not in ("fr", "en"):
         raise UserError(f"--lang {lang!r} inconnue ; langues possibles : fr, en")
-    if delimiter not in (",", ";"):
+    if delimiter not in (None, ",", ";"):
         raise UserError(f"--delimiter {delimiter!r} inconnu ; séparateurs possibles : , ou ;")
 
 
@@ -45,7 +47,7 @@ def _roadmap_text(
     bound: dict[str, str],
     fmt: str,
     lang: str,
-    delimiter: str,
+    delimiter: str | None,
 ) -> str:
     from gria_miro.deck.loading import load_deck
     from gria_miro.layout import compute_board, load_layout
@@ -85,7 +87,7 @@ def pull(
     snapshot: Path = typer.Option(None, "--snapshot", help="Enregistre aussi le tableau lu (JSON) dans ce fichier."),
     lang: str = typer.Option("fr", "--lang", help=LANG_HELP),
     bom: bool = typer.Option(None, "--bom/--no-bom", help=BOM_HELP),
-    delimiter: str = typer.Option(",", "--delimiter", help=DELIMITER_HELP),
+    delimiter: str = typer.Option(None, "--delimiter", help=DELIMITER_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     token: str = TOKEN_OPTION,
     api_url: str = API_URL_OPTION,
@@ -123,7 +125,7 @@ def export(
     output: Path = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
     lang: str = typer.Option("fr", "--lang", help=LANG_HELP),
     bom: bool = typer.Option(None, "--bom/--no-bom", help=BOM_HELP),
-    delimiter: str = typer.Option(",", "--delimiter", help=DELIMITER_HELP),
+    delimiter: str = typer.Option(None, "--delimiter", help=DELIMITER_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Écrit la feuille de route depuis un instantané, hors ligne (sans l'API)."""

@@ -14,8 +14,12 @@ Format = Literal["md", "json", "csv", "html"]
 FORMATS: dict[str, str] = {"md": ".md", "json": ".json", "csv": ".csv", "html": ".html"}
 
 
-def render_roadmap(roadmap: Roadmap, fmt: str, lang: str = "fr", *, csv_delimiter: str = ",") -> str:
-    """The roadmap as text in ``fmt`` (one of :data:`FORMATS`), labels in ``lang`` (``fr`` or ``en``)."""
+def render_roadmap(roadmap: Roadmap, fmt: str, lang: str = "fr", *, csv_delimiter: str | None = None) -> str:
+    """The roadmap as text in ``fmt`` (one of :data:`FORMATS`), labels in ``lang`` (``fr`` or ``en``).
+
+    CSV cells are separated by ``csv_delimiter``, by default as spreadsheets of the language expect:
+    ``;`` (and decimal commas) in French, ``,`` in English.
+    """
     from gria_miro.render.roadmap.labels import Lang
 
     language: Lang = "en" if lang == "en" else "fr"
@@ -30,7 +34,7 @@ def render_roadmap(roadmap: Roadmap, fmt: str, lang: str = "fr", *, csv_delimite
     if fmt == "csv":  # one row per placed card, for spreadsheets
         from gria_miro.render.roadmap.csv_table import render_csv
 
-        return render_csv(roadmap, language, csv_delimiter)
+        return render_csv(roadmap, language, csv_delimiter or (";" if language == "fr" else ","))
     if fmt == "html":  # a printable page
         from gria_miro.render.roadmap.html_page import render_html
 

@@ -1,0 +1,70 @@
+"""``print``: the game on paper, as PDF files: cards to cut, the planning board as a poster, a blank carnet."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+print_app = typer.Typer(
+    name="print",
+    help="Le jeu sur papier (PDF) : cartes à découper, plateau en affiche, carnet de suivi vierge.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+DECK_HELP = "Deck : chemin ou nom d'un deck fourni (défaut : gria-fr)."
+LAYOUT_HELP = "Disposition : chemin ou nom fourni (défaut : randonnee)."
+FORCE_HELP = "Remplace le fichier de sortie s'il existe déjà."
+
+
+def _write_pdf(output: Path, data: bytes, what: str, force: bool) -> None:
+    from gria_miro.sourcefile import write_bytes_atomic
+
+    write_bytes_atomic(output, data, what, force=force)
+    print(f"PDF écrit ({what}) : {output}", file=sys.stderr)
+
+
+def _split_codes(values: list[str]) -> list[str]:
+    """``--codes GOV-01,GOV-02 --codes FORM-03`` → the codes, upper-cased, in order."""
+    return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+
+
+@print_app.command("cards")
+def cards(
+    output: Path = typer.Option(Path("cartes.pdf"), "--output", "-o", help="Fichier PDF à écrire."),
+    deck: str = typer.Option(None, "--deck", "-d", help=DECK_HELP),
+    theme: list[str] = typer.Option(
+        [], "--theme", help="N'imprime que les cartes de ce thème (identifiant ; répétable)."
+    ),
+    codes: list[str] = typer.Option(
+        [], "--codes", help="N'imprime que ces cartes (codes séparés par des virgules ; répétable)."
+    ),
+    backs: bool = typer.Option(False, "--backs/--no-backs", help="Ajoute les versos (recto verso, bord long)."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+) -> None:
+    """Cartes 63 × 88 mm sur A4 (8 par planche), fond perdu 3 mm et traits de coupe ; versos en option."""
+    from gria_miro.deck.loading import load_deck
+    from gria_miro.errors import UserError
+    from gria_miro.paper.cards import render_cards, select_cards
+
+    loaded = load_deck(deck)
+    wanted = _split_codes(codes)
+    try:
+        chosen = select_cards(loaded, theme, wanted)
+    except KeyError as exc:
+        missing = str(exc.args[0])
+        if missing in theme:
+            known = ", ".join(t.id for t in loaded.themes)
+            raise UserError(f"--theme {missing!r} : thème inconnu dans ce deck (thèmes : {known})") from None
+        raise UserError(f"--codes : aucune carte « {missing} » dans ce deck (ex. {loaded.cards[0].code})") from None
+    _write_pdf(output, render_cards(loaded, chosen, backs=backs), "cartes", force)
+    sheets = -(-len(chosen) // 8)
+    pages = sheets * (2 if backs else 1)
+    print(f"{len(chosen)} cartes sur {sheets} planche(s) A4, {pages} page(s).", file=sys.stderr)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``print`` group to the root app."""
+    app.add_typer(print_app)
