@@ -56,6 +56,10 @@ class UserError(GriaError):
     exit_status = ExitStatus.USER_ERROR
 
 
+#: Where a value sits in a parsed input file: keys and list indexes from the root, e.g. ``("cards", 3, "cost")``.
+Loc = tuple[str | int, ...]
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One problem found in an input file, located as precisely as possible."""

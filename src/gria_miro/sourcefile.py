@@ -7,8 +7,6 @@ translation of pydantic validation errors into located, French :class:`Problem` 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +15,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from gria_miro.errors import InputFileError, Problem
+from gria_miro.atomicfile import write_atomic
+from gria_miro.errors import InputFileError, Loc, Problem
 
 MAX_BYTES = 5 * 1024 * 1024  # a 10,000-card deck is about 8 MB of YAML; 5 MB is plenty for real decks
-
-Loc = tuple[str | int, ...]
 
 
 def read_text(path: Path, kind: str, *, max_bytes: int = MAX_BYTES, allow_empty: bool = False) -> str:
@@ -82,24 +79,9 @@ def write_bytes_atomic(path: Path, data: bytes, kind: str, *, force: bool = Fals
     if not folder.is_dir():
         raise fail(f"dossier introuvable « {folder} » ; créez-le d'abord")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        write_atomic(path, text.encode(encoding))
     except OSError as exc:
         raise fail(f"écriture impossible dans « {folder} » ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise fail(f"écriture impossible ({exc.strerror or exc})") from None
 
 
 def read_spreadsheet_text(path: Path, kind: str, *, max_bytes: int = MAX_BYTES) -> str:

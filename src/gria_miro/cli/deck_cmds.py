@@ -126,15 +126,6 @@ def _select(
     ]
 
 
-def _euros(value: float) -> str:
-    return f"{value:,.0f}".replace(",", "\u202f") + " €"
-
-
-def _days(value: float) -> str:
-    text = f"{value:,.1f}".replace(",", "\u202f").replace(".", ",").removesuffix(",0")
-    return f"{text} j"
-
-
 @deck_app.command("show")
 def show(
     ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG_HELP),
@@ -150,6 +141,7 @@ def show(
 
     from gria_miro.deck.loading import load_deck
     from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, KIND_LABELS, impact_sign
+    from gria_miro.formatting import days, euro_range
 
     deck = load_deck(ref)
     cards = _select(deck, theme or [], kind or [], difficulty or [], max_cost, code or [])
@@ -168,8 +160,8 @@ def show(
             escape(deck.theme(card.theme).label),
             KIND_LABELS[card.kind][0],
             f"{card.difficulty} · {DIFFICULTY.level(card.difficulty).fr}",
-            f"{cost.fr} ({_euros(card.cost.eur_min)}–{_euros(card.cost.eur_max)})",
-            f"{duration.fr} ({_days(card.duration.days)})",
+            f"{cost.fr} ({euro_range(card.cost.eur_min, card.cost.eur_max)})",
+            f"{duration.fr} ({days(card.duration.days)})",
             f"{impact_sign(card.impact.score)} · {IMPACT.level(card.impact.score).fr}",
         )
     console.print(table)
@@ -184,6 +176,7 @@ def stats(ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG
 
     from gria_miro.deck.loading import load_deck
     from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, KIND_LABELS, impact_sign
+    from gria_miro.formatting import euro_range, number
 
     deck = load_deck(ref)
     console = _console()
@@ -212,9 +205,9 @@ def stats(ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG
         count_table(scale.fr, [(f"{shown(lv.value)} · {lv.fr}", counter[lv.value]) for lv in scale.levels])
     eur_min = sum(card.cost.eur_min for card in deck.cards)
     eur_max = sum(card.cost.eur_max for card in deck.cards)
-    days = sum(card.duration.days for card in deck.cards)
-    console.print(f"Coût total estimé : {_euros(eur_min)} à {_euros(eur_max)}")
-    console.print(f"Durée totale estimée : {_days(days).removesuffix(' j')} jours de travail")
+    total_days = sum(card.duration.days for card in deck.cards)
+    console.print(f"Coût total estimé : {euro_range(eur_min, eur_max)}")
+    console.print(f"Durée totale estimée : {number(total_days)} jours de travail")
 
 
 def escape_text(text: str) -> str:

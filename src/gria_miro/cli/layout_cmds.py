@@ -24,6 +24,7 @@ def preview(
     teams: int | None = typer.Option(None, "--teams", min=1, help="Nombre d'équipes (remplace celui du fichier)."),
 ) -> None:
     """Calcule le plateau (deck + disposition) et l'enregistre en SVG, à ouvrir dans un navigateur."""
+    from gria_miro.atomicfile import write_atomic
     from gria_miro.deck.loading import load_deck
     from gria_miro.errors import Problem, UserError
     from gria_miro.layout.engine import compute_board
@@ -32,7 +33,7 @@ def preview(
 
     board = compute_board(load_deck(deck), load_layout(layout), teams=teams)
     try:
-        output.write_text(render_svg(board), encoding="utf-8")
+        write_atomic(output, render_svg(board).encode("utf-8"))
     except OSError as exc:
         problem = Problem(str(output), None, None, f"écriture impossible ({exc.strerror or exc})")
         raise UserError(str(problem)) from None

@@ -66,17 +66,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gria_miro.deck.loading import deck_from_data
 from gria_miro.deck.model import Deck
-from gria_miro.errors import InputFileError, Problem
+from gria_miro.deck.validation import deck_from_data
+from gria_miro.errors import InputFileError, Loc, Problem
 from gria_miro.sourcefile import describe_error, read_spreadsheet_text
 
 KIND = "deck CSV"
 LIST_SEPARATOR = " | "
 THEME_ROW = "#thème"
 DECK_ROW = "#deck"
-
-Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -447,7 +445,7 @@ def _theme_of_card(
 
 
 class _CsvLocator:
-    """Implements :class:`gria_miro.deck.loading.Locator` over a CSV file: each value's path
+    """Implements :class:`gria_miro.deck.validation.Locator` over a CSV file: each value's path
     maps to its spreadsheet row and column, and problems name the column header."""
 
     def __init__(self, path: str) -> None:

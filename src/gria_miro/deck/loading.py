@@ -1,45 +1,29 @@
-"""Reading and writing deck files: every problem at once, each with file, line and column.
+"""Reading and writing deck YAML files, and the one way in for any deck.
 
-``load_deck`` is the one way in for a deck (a YAML file, a CSV file, or a shipped deck's
-name). Validation is shared by both formats: the parsed file is handed over as plain data
-plus a :class:`Locator` that turns a value's path (``("cards", 3, "cost")``) into a located
-:class:`Problem`. ``deck_to_yaml`` writes a deck back as a readable, commented YAML file.
+``load_deck`` takes a YAML file, a CSV file (read by :mod:`gria_miro.deck.csvio`) or a shipped
+deck's name. Both formats are validated by :mod:`gria_miro.deck.validation`, so every problem
+comes at once with file, line and column. ``deck_to_yaml`` writes a deck back as a readable,
+commented YAML file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from gria_miro.deck.model import Card, Deck, DeckInfo, Theme, check_deck
+from gria_miro.deck.csvio import load_deck_csv
+from gria_miro.deck.model import Deck
 from gria_miro.deck.scales import header_comment
-from gria_miro.errors import InputFileError, Problem
+from gria_miro.deck.validation import KIND, deck_from_data
+from gria_miro.errors import InputFileError, Loc, Problem
 from gria_miro.resources import DEFAULT_DECK, resolve
 from gria_miro.sourcefile import YamlDocument, load_yaml, validation_problems
 
-KIND = "deck"
 SCHEMA_MODELINE = "# yaml-language-server: $schema=./deck.schema.json"
-
-Loc = tuple[str | int, ...]
-
-
-class Locator(Protocol):
-    """Where a value of the parsed file came from, to locate problems about it."""
-
-    @property
-    def path(self) -> str: ...
-
-    def problem(self, loc: Iterable[str | int], message: str) -> Problem:
-        """A problem about the value at ``loc``."""
-        ...
-
-    def validation_problems(self, exc: ValidationError, prefix: Loc) -> list[Problem]:
-        """Located problems for every error pydantic found in the value at ``prefix``."""
-        ...
 
 
 class _YamlLocator:
@@ -64,8 +48,6 @@ def load_deck(ref: str | Path | None = None) -> Deck:
     (default: the French deck). Raises :class:`InputFileError` listing every problem."""
     path = resolve(ref, "decks", DEFAULT_DECK)
     if path.suffix.lower() == ".csv":
-        from gria_miro.deck.csvio import load_deck_csv
-
         return load_deck_csv(path)
     return deck_from_document(load_yaml(path, KIND))
 
@@ -75,68 +57,7 @@ def deck_from_document(doc: YamlDocument) -> Deck:
     data = doc.data
     if not isinstance(data, dict):
         raise InputFileError(KIND, doc.path, [doc.problem((), "le deck doit être un objet (title, themes, cards…)")])
-    return deck_from_data(data, doc)
-
-
-def deck_from_data(data: dict[str, Any], where: YamlDocument | Locator) -> Deck:
-    """Validate plain data as a deck; ``where`` locates each problem in the source file."""
-    locator: Locator = _YamlLocator(where) if isinstance(where, YamlDocument) else where
-    problems: list[Problem] = []
-    # Validate everything but the card list first, then each card alone, so one bad card
-    # does not hide the others, and deck-wide rules still run on the valid ones.
-    head = {k: v for k, v in data.items() if k not in ("cards", "themes")}
-    try:
-        DeckInfo.model_validate(head)
-    except ValidationError as exc:
-        problems += locator.validation_problems(exc, ())
-    themes: list[Theme] = []
-    raw_themes = data.get("themes")
-    if raw_themes is None:
-        problems.append(locator.problem((), "champ obligatoire manquant : « themes »"))
-    elif not isinstance(raw_themes, list):
-        problems.append(locator.problem(("themes",), "themes : liste attendue"))
-    else:
-        if not raw_themes:
-            problems.append(locator.problem(("themes",), "themes : au moins un thème attendu"))
-        for i, raw in enumerate(raw_themes):
-            try:
-                themes.append(Theme.model_validate(raw))
-            except ValidationError as exc:
-                problems += locator.validation_problems(exc, ("themes", i))
-    cards: list[tuple[int, Card]] = []
-    raw_cards = data.get("cards")
-    if raw_cards is None:
-        problems.append(locator.problem((), "champ obligatoire manquant : « cards »"))
-    elif not isinstance(raw_cards, list):
-        problems.append(locator.problem(("cards",), "cards : liste attendue"))
-    else:
-        for i, raw in enumerate(raw_cards):
-            try:
-                cards.append((i, Card.model_validate(raw)))
-            except ValidationError as exc:
-                problems += locator.validation_problems(exc, ("cards", i))
-                partial = _partial_card(raw)
-                if partial is not None:
-                    cards.append((i, partial))
-        if isinstance(raw_themes, list):
-            problems += [locator.problem(loc, message) for loc, message in check_deck(themes, cards)]
-    if problems:
-        raise InputFileError(KIND, locator.path, problems)
-    return Deck.model_validate({**data, "themes": themes, "cards": [c for _, c in cards]})
-
-
-def _partial_card(raw: Any) -> Card | None:
-    """An invalid card's identity fields, so deck-wide rules (duplicate code, unknown theme,
-    dangling prerequisite) are still reported for it in the same run."""
-    if not isinstance(raw, dict):
-        return None
-    code, theme, prereqs = raw.get("code"), raw.get("theme"), raw.get("prerequisites", [])
-    if not (isinstance(code, str) and isinstance(theme, str) and isinstance(prereqs, list | tuple)):
-        return None
-    if not all(isinstance(p, str) for p in prereqs):
-        return None
-    fields: dict[str, Any] = {"code": code, "theme": theme, "prerequisites": tuple(prereqs)}
-    return Card.model_construct(**fields)
+    return deck_from_data(data, _YamlLocator(doc))
 
 
 # --- writing ----------------------------------------------------------------------------------

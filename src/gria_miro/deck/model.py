@@ -15,14 +15,13 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, Gain, Kind
+from gria_miro.errors import Loc
 
 CODE_PATTERN = r"^[A-Z]{2,6}-[0-9]{2,3}$"
 THEME_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 HEX_COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 TITLE_MAX = 80
 DESCRIPTION_MAX = 600
-
-Path = tuple[str | int, ...]
 
 
 class StrictModel(BaseModel):
@@ -183,13 +182,13 @@ class Deck(DeckInfo):
         return sorted(self.cards, key=lambda c: (rank.get(c.theme, len(rank)), c.code))
 
 
-def check_deck(themes: Sequence[Theme], cards: Sequence[tuple[int, Card]]) -> list[tuple[Path, str]]:
+def check_deck(themes: Sequence[Theme], cards: Sequence[tuple[int, Card]]) -> list[tuple[Loc, str]]:
     """Deck-wide rules; each problem comes with the path of the offending value.
 
     ``cards`` pairs each valid card with its index in the file, so that paths stay
     right when the loader skipped cards that failed their own validation.
     """
-    problems: list[tuple[Path, str]] = []
+    problems: list[tuple[Loc, str]] = []
     theme_ids: dict[str, int] = {}
     for i, theme in enumerate(themes):
         if theme.id in theme_ids:

@@ -22,8 +22,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from gria_miro.board import ZoneRole
-from gria_miro.errors import InputFileError, Problem
-from gria_miro.layout.model import ZONE_MODELS, Layout, LayoutHead, Loc, ZoneSpec, check_layout
+from gria_miro.errors import InputFileError, Loc, Problem
+from gria_miro.layout.model import ZONE_MODELS, Layout, LayoutHead, ZoneSpec, check_layout
 from gria_miro.resources import DEFAULT_LAYOUT, resolve
 from gria_miro.sourcefile import YamlDocument, load_yaml, validation_problems
 

@@ -15,11 +15,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from gria_miro.board import ZoneRole
+from gria_miro.errors import Loc
 
 ZONE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 HEX_COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
-
-Loc = tuple[str | int, ...]
 
 #: Miro's named sticky-note colours (notes §2: a named enum, not hex).
 StickyColour = Literal[

@@ -18,13 +18,13 @@ import contextlib
 import fcntl
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gria_miro.atomicfile import write_atomic
 from gria_miro.errors import UserError
 from gria_miro.localboard.engine import FORMAT_MARK, FORMAT_VERSION, JSON, iso_now, new_board, new_state
 
@@ -108,23 +108,8 @@ class BoardFile:
         return _check_state(self.path, state)
 
     def _write(self, state: JSON) -> None:
-        directory = self.path.parent
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(state, out, ensure_ascii=False, separators=(",", ":"))
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        data = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        write_atomic(self.path, data, mode=0o600, sync_folder=True)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_FileTransaction]:

@@ -24,7 +24,7 @@ from gria_miro.sync.planner import Action, ActionKind, Plan
 from gria_miro.sync.state import BoardState, ItemState
 
 if TYPE_CHECKING:
-    from gria_miro.miro.client import MiroClient
+    from gria_miro.sync.ports import BoardPort
 
 BULK_LIMIT = 20  # Miro's maximum per bulk call (notes §1)
 MAX_ROUNDS = 4  # re-read-and-recreate rounds after lost answers, before giving up
@@ -74,7 +74,7 @@ class Applier:
 
     def __init__(
         self,
-        client: MiroClient,
+        client: BoardPort,
         plan: Plan,
         desired: DesiredBoard,
         board: ObservedBoard,
@@ -270,7 +270,7 @@ class Applier:
 
 
 def apply_plan(
-    client: MiroClient,
+    client: BoardPort,
     plan: Plan,
     desired: DesiredBoard,
     board: ObservedBoard,

@@ -19,7 +19,7 @@ from gria_miro.observed import ObservedBoard
 from gria_miro.sync.state import BoardState, load_state
 
 if TYPE_CHECKING:
-    from gria_miro.miro.client import MiroClient
+    from gria_miro.sync.ports import BoardPort
 
 
 @dataclass
@@ -37,7 +37,7 @@ class PushInputs:
 
 
 def read_push_inputs(
-    client: MiroClient,
+    client: BoardPort,
     board_id: str,
     state_path: Path,
     *,

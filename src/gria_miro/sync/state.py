@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gria_miro.atomicfile import write_atomic
 from gria_miro.errors import InputFileError, Problem
 
 STATE_VERSION = 1
@@ -108,17 +108,8 @@ def save_state(path: Path, state: BoardState) -> None:
         },
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            # one line per item, via the C encoder: saved after every chunk, it must stay cheap
-            handle.write(_dumps(payload))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # one line per item, via the C encoder: saved after every chunk, it must stay cheap
+    write_atomic(path, _dumps(payload).encode("utf-8"), mode=0o600)
 
 
 def _dumps(payload: dict[str, Any]) -> str:

@@ -1,0 +1,300 @@
+"""Miro's REST API v2 operations, one typed method each: boards, members, items, bulk, tags, listings.
+
+Each method builds a path (board and item ids quoted once, ``boardid.quote_id``), sends it through
+the transport's one choke point, and parses the answer into a tolerant wire model. Listings
+follow Miro's cursor (items) or offset (members, tags, items by tag) to the end and stop on a
+page already read instead of looping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, as_completed
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from gria_miro.errors import GriaError
+from gria_miro.miro.boardid import quote_id
+from gria_miro.miro.errors import MiroApiError, MiroError, MiroPaginationError
+from gria_miro.miro.transport import Transport
+from gria_miro.miro.wire import WireBoard, WireCursorPage, WireItem, WireMember, WireOffsetPage, WireTag
+
+PAGE_LIMIT = 50
+BULK_MAX = 20
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+#: Item type → the per-type endpoint segment (``POST /v2/boards/{id}/<segment>``).
+ITEM_ENDPOINTS: dict[str, str] = {
+    "frame": "frames",
+    "card": "cards",
+    "app_card": "app_cards",
+    "sticky_note": "sticky_notes",
+    "shape": "shapes",
+    "text": "texts",
+}
+
+
+class MiroEndpoints:
+    """Typed operations on one Miro API (or the local board behind an adapter), over one transport."""
+
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        return self.transport.call(method, path, **kwargs)
+
+    def _parse(self, model: type[M], raw: Any, *, board_id: str | None, path: str) -> M:
+        return self.transport.parse(model, raw, board_id=board_id, path=path)
+
+    def run_concurrently(self, fns: Sequence[Callable[[], T]]) -> list[T | GriaError]:
+        """Run ``fns`` on the transport's pool; results in order, a GriaError in place of a failed call."""
+        return self.transport.run_concurrently(fns)
+
+    # ----------------------------------------------------------------- paths
+
+    @staticmethod
+    def _board(board_id: str) -> str:
+        return f"/v2/boards/{quote_id(board_id)}"
+
+    @staticmethod
+    def _segment(item_type: str) -> str:
+        try:
+            return ITEM_ENDPOINTS[item_type]
+        except KeyError:
+            raise ValueError(f"unsupported item type {item_type!r}; expected one of {sorted(ITEM_ENDPOINTS)}") from None
+
+    # ----------------------------------------------------------------- boards
+
+    def create_board(self, name: str, description: str | None = None) -> WireBoard:
+        body: dict[str, Any] = {"name": name}
+        if description is not None:
+            body["description"] = description
+        raw = self._call("POST", "/v2/boards", route="boards", body=body, create=True)
+        return self._parse(WireBoard, raw, board_id=None, path="/v2/boards")
+
+    def get_board(self, board_id: str) -> WireBoard:
+        path = self._board(board_id)
+        raw = self._call("GET", path, route="board", board_id=board_id)
+        return self._parse(WireBoard, raw, board_id=board_id, path=path)
+
+    def list_members(self, board_id: str) -> list[WireMember]:
+        """Board members (offset-paged, limit 50), to turn a card's ``assigneeId`` into a name."""
+        path = f"{self._board(board_id)}/members"
+        return [
+            self._parse(WireMember, raw, board_id=board_id, path=path)
+            for raw in self._offset_pages(board_id, path, route="members")
+        ]
+
+    # ----------------------------------------------------------------- listings
+
+    def list_items(
+        self, board_id: str, *, type: str | None = None, parent_item_id: str | None = None
+    ) -> list[WireItem]:
+        """Every item (optionally of one type, or within one frame), following the cursor to the end."""
+        path = f"{self._board(board_id)}/items"
+        base: dict[str, str] = {"limit": str(PAGE_LIMIT)}
+        if type is not None:
+            base["type"] = type
+        if parent_item_id is not None:
+            base["parent_item_id"] = parent_item_id
+        items: list[WireItem] = []
+        seen_ids: set[str] = set()
+        seen_cursors: set[str] = set()
+        cursor: str | None = None
+        while True:
+            params = dict(base)
+            if cursor:
+                params["cursor"] = cursor
+            raw = self._call("GET", path, route="items", params=params, board_id=board_id)
+            page = self._parse(WireCursorPage, raw or {}, board_id=board_id, path=path)
+            self._collect(page.data, items, seen_ids, board_id=board_id, path=path)
+            cursor = page.cursor
+            if not cursor or not page.data:
+                return items
+            if cursor in seen_cursors:
+                raise MiroPaginationError(
+                    f"Miro a renvoyé deux fois le même curseur en listant le tableau {board_id} : "
+                    "lecture arrêtée pour ne pas boucler ; réessayez plus tard",
+                    method="GET",
+                    path=path,
+                    board_id=board_id,
+                )
+            seen_cursors.add(cursor)
+
+    def _collect(
+        self,
+        data: Iterable[Mapping[str, Any]],
+        into: list[WireItem],
+        seen: set[str],
+        *,
+        board_id: str,
+        path: str,
+    ) -> None:
+        page = [self._parse(WireItem, raw, board_id=board_id, path=path) for raw in data]
+        fresh = [item for item in page if item.id not in seen]
+        if page and not fresh:
+            raise MiroPaginationError(
+                f"Miro a renvoyé une page déjà lue en listant le tableau {board_id} : lecture arrêtée pour ne pas "
+                "boucler ; réessayez plus tard",
+                method="GET",
+                path=path,
+                board_id=board_id,
+            )
+        for item in fresh:
+            seen.add(item.id)
+            into.append(item)
+
+    def _offset_pages(
+        self, board_id: str, path: str, *, route: str, extra: Mapping[str, str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Every element of an offset-paged listing; stops on a short or empty page (``total`` not trusted)."""
+        out: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        offset = 0
+        while True:
+            params = {"limit": str(PAGE_LIMIT), "offset": str(offset), **(extra or {})}
+            raw = self._call("GET", path, route=route, params=params, board_id=board_id)
+            page = self._parse(WireOffsetPage, raw or {}, board_id=board_id, path=path)
+            ids = [str(entry.get("id")) for entry in page.data]
+            if page.data and all(i in seen for i in ids):
+                raise MiroPaginationError(
+                    f"Miro a renvoyé une page déjà lue ({path}) : lecture arrêtée pour ne pas boucler",
+                    method="GET",
+                    path=path,
+                    board_id=board_id,
+                )
+            for entry, entry_id in zip(page.data, ids, strict=True):
+                if entry_id not in seen:
+                    seen.add(entry_id)
+                    out.append(entry)
+            page_limit = page.limit or PAGE_LIMIT
+            if not page.data or len(page.data) < page_limit:
+                return out
+            offset += len(page.data)
+
+    def list_items_by_tag(self, board_id: str, tag_id: str) -> list[WireItem]:
+        path = f"{self._board(board_id)}/items"
+        raws = self._offset_pages(board_id, path, route="items_by_tag", extra={"tag_id": tag_id})
+        return [self._parse(WireItem, raw, board_id=board_id, path=path) for raw in raws]
+
+    # ----------------------------------------------------------------- items
+
+    def get_item(self, board_id: str, item_id: str, *, type: str | None = None) -> WireItem:
+        """One item, by its per-type endpoint when ``type`` is given, else the generic one."""
+        segment = self._segment(type) if type is not None else "items"
+        path = f"{self._board(board_id)}/{segment}/{quote_id(item_id)}"
+        raw = self._call("GET", path, route="item", board_id=board_id, item_id=item_id)
+        return self._parse(WireItem, raw, board_id=board_id, path=path)
+
+    def create_item(self, board_id: str, type: str, body: Mapping[str, Any]) -> WireItem:
+        path = f"{self._board(board_id)}/{self._segment(type)}"
+        raw = self._call("POST", path, route="create", body=dict(body), board_id=board_id, create=True)
+        return self._parse(WireItem, raw, board_id=board_id, path=path)
+
+    def update_item(self, board_id: str, type: str, item_id: str, body: Mapping[str, Any]) -> WireItem:
+        path = f"{self._board(board_id)}/{self._segment(type)}/{quote_id(item_id)}"
+        raw = self._call("PATCH", path, route="item", body=dict(body), board_id=board_id, item_id=item_id)
+        return self._parse(WireItem, raw, board_id=board_id, path=path)
+
+    def delete_item(self, board_id: str, item_id: str) -> None:
+        """Delete any item (generic endpoint); a 404 on a retry means an earlier attempt did it."""
+        path = f"{self._board(board_id)}/items/{quote_id(item_id)}"
+        self._call("DELETE", path, route="item", board_id=board_id, item_id=item_id)
+
+    def move_item(self, board_id: str, item_id: str, *, x: float, y: float, parent_id: str | None = None) -> WireItem:
+        """Move an item; with ``parent_id`` it is (re)parented and x, y are relative to the frame's top-left."""
+        body: dict[str, Any] = {"position": {"x": x, "y": y}}
+        if parent_id is not None:
+            body["parent"] = {"id": parent_id}
+        path = f"{self._board(board_id)}/items/{quote_id(item_id)}"
+        raw = self._call("PATCH", path, route="item", body=body, board_id=board_id, item_id=item_id)
+        return self._parse(WireItem, raw, board_id=board_id, path=path)
+
+    # ----------------------------------------------------------------- bulk
+
+    def bulk_create(self, board_id: str, items: Sequence[Mapping[str, Any]]) -> list[WireItem]:
+        """Create 1–20 items in one transactional call (all or nothing); returned in the order sent."""
+        if not 1 <= len(items) <= BULK_MAX:
+            raise ValueError(f"a bulk create takes 1 to {BULK_MAX} items, got {len(items)}")
+        path = f"{self._board(board_id)}/items/bulk"
+        body = [dict(item) for item in items]
+        raw = self._call("POST", path, route="bulk", body=body, board_id=board_id, create=True, bulk_items=len(body))
+        data = raw.get("data") if isinstance(raw, Mapping) else raw
+        if not isinstance(data, list):
+            raise MiroApiError(
+                status=201, miro_message="réponse de création en lot inattendue", board_id=board_id, path=path
+            )
+        return [self._parse(WireItem, entry, board_id=board_id, path=path) for entry in data]
+
+    def bulk_create_chunks(
+        self,
+        board_id: str,
+        chunks: Sequence[Sequence[Mapping[str, Any]]],
+        on_result: Callable[[int, list[WireItem] | GriaError], None],
+    ) -> None:
+        """Run chunks concurrently; ``on_result(index, items_or_error)`` is called in this thread as each ends.
+
+        A chunk's error does not stop the others (each chunk is its own transaction). If
+        ``on_result`` raises, chunks not yet started are cancelled and the exception propagates.
+        """
+        for index, chunk in enumerate(chunks):
+            if not 1 <= len(chunk) <= BULK_MAX:
+                raise ValueError(f"chunk {index} has {len(chunk)} items; a bulk create takes 1 to {BULK_MAX}")
+        pool = self.transport.pool()
+        futures: dict[Future[list[WireItem]], int] = {
+            pool.submit(self.bulk_create, board_id, chunk): index for index, chunk in enumerate(chunks)
+        }
+        try:
+            for future in as_completed(futures):
+                index = futures[future]
+                result: list[WireItem] | GriaError
+                try:
+                    result = future.result()
+                except GriaError as error:
+                    if isinstance(error, MiroError):
+                        error.chunk_index = index
+                    result = error
+                on_result(index, result)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+    # ----------------------------------------------------------------- tags
+
+    def create_tag(self, board_id: str, title: str, fill_color: str | None = None) -> WireTag:
+        body: dict[str, Any] = {"title": title}
+        if fill_color is not None:
+            body["fillColor"] = fill_color
+        path = f"{self._board(board_id)}/tags"
+        raw = self._call("POST", path, route="tags", body=body, board_id=board_id, create=True)
+        return self._parse(WireTag, raw, board_id=board_id, path=path)
+
+    def list_tags(self, board_id: str) -> list[WireTag]:
+        path = f"{self._board(board_id)}/tags"
+        return [
+            self._parse(WireTag, raw, board_id=board_id, path=path)
+            for raw in self._offset_pages(board_id, path, route="tags")
+        ]
+
+    def delete_tag(self, board_id: str, tag_id: str) -> None:
+        path = f"{self._board(board_id)}/tags/{quote_id(tag_id)}"
+        self._call("DELETE", path, route="tags", board_id=board_id)
+
+    def attach_tag(self, board_id: str, item_id: str, tag_id: str) -> None:
+        """Attach (idempotent in effect, so retried like a PATCH); only cards and sticky notes take tags."""
+        path = f"{self._board(board_id)}/items/{quote_id(item_id)}"
+        self._call("POST", path, route="item_tag", params={"tag_id": tag_id}, board_id=board_id, item_id=item_id)
+
+    def detach_tag(self, board_id: str, item_id: str, tag_id: str) -> None:
+        path = f"{self._board(board_id)}/items/{quote_id(item_id)}"
+        self._call("DELETE", path, route="item_tag", params={"tag_id": tag_id}, board_id=board_id, item_id=item_id)
+
+    def item_tags(self, board_id: str, item_id: str) -> list[WireTag]:
+        path = f"{self._board(board_id)}/items/{quote_id(item_id)}/tags"
+        raw = self._call("GET", path, route="item_tags", board_id=board_id, item_id=item_id)
+        tags = raw.get("tags", []) if isinstance(raw, Mapping) else []
+        return [self._parse(WireTag, entry, board_id=board_id, path=path) for entry in tags]
