@@ -79,7 +79,7 @@ def write_bytes_atomic(path: Path, data: bytes, kind: str, *, force: bool = Fals
     if not folder.is_dir():
         raise fail(f"dossier introuvable « {folder} » ; créez-le d'abord")
     try:
-        write_atomic(path, text.encode(encoding))
+        write_atomic(path, data)
     except OSError as exc:
         raise fail(f"écriture impossible dans « {folder} » ({exc.strerror or exc})") from None
 
