@@ -206,7 +206,8 @@ def timed(
 
 def compute(deck_ref: str, layout_ref: str, teams: int | None) -> DesiredBoard:
     from gria_miro.deck.loading import load_deck
-    from gria_miro.layout import compute_board, load_layout
+    from gria_miro.layout.engine import compute_board
+    from gria_miro.layout.loading import load_layout
 
     return compute_board(load_deck(deck_ref), load_layout(layout_ref), teams=teams)
 
@@ -291,7 +292,8 @@ def gria_pull(
 
     def work(client: MiroClient) -> dict[str, Any]:
         from gria_miro.deck.loading import load_deck
-        from gria_miro.layout import compute_board, load_layout
+        from gria_miro.layout.engine import compute_board
+        from gria_miro.layout.loading import load_layout
         from gria_miro.pull.assign import assign
         from gria_miro.pull.roadmap import build_roadmap
         from gria_miro.render.roadmap import render_roadmap

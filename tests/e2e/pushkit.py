@@ -13,7 +13,8 @@ import requests
 
 from gria_miro.cli import main
 from gria_miro.deck.loading import load_deck
-from gria_miro.layout import compute_board, load_layout
+from gria_miro.layout.engine import compute_board
+from gria_miro.layout.loading import load_layout
 from gria_miro.localboard.adapter import LocalBoardAdapter, local_session, open_local_board
 from gria_miro.miro.client import MiroClient
 from gria_miro.observed import ObservedBoard

@@ -50,7 +50,8 @@ def _roadmap_text(
     delimiter: str | None,
 ) -> str:
     from gria_miro.deck.loading import load_deck
-    from gria_miro.layout import compute_board, load_layout
+    from gria_miro.layout.engine import compute_board
+    from gria_miro.layout.loading import load_layout
     from gria_miro.pull.assign import assign
     from gria_miro.pull.roadmap import build_roadmap
     from gria_miro.render.roadmap import render_roadmap

@@ -1,10 +1,6 @@
 """Board layouts: the strict model, YAML loading with ``extends``, card content and the pure engine.
 
-The two entry points other parts call are re-exported here: :func:`load_layout` and
-:func:`compute_board`.
+The two entry points other parts call: :func:`gria_miro.layout.loading.load_layout` and
+:func:`gria_miro.layout.engine.compute_board`. Nothing is re-exported here, so importing the pure
+engine never imports the file-reading half.
 """
-
-from gria_miro.layout.engine import compute_board
-from gria_miro.layout.loading import load_layout
-
-__all__ = ["compute_board", "load_layout"]

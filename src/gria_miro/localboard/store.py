@@ -2,8 +2,10 @@
 
 One responsibility: be the :class:`~gria_miro.localboard.engine.Backend` of a board file.
 
-- Every read-modify-write holds ``fcntl.flock`` on a sidecar ``<file>.lock``, so two processes
-  (two ``gria-miro`` commands, or a command and ``gria-miro serve``) never interleave their writes.
+- Every read-modify-write holds the file's :class:`~gria_miro.filelock.InterProcessLock` (keyed by
+  the resolved path; its lock file lives in gria-miro's lock directory, never beside the board), so
+  two processes (two ``gria-miro`` commands, or a command and ``gria-miro serve``) never interleave
+  their writes, on any platform.
 - A write goes to a temporary file in the same directory, is ``fsync``-ed, then ``os.replace``-d over
   the board file (and the directory is ``fsync``-ed): a process killed mid-write leaves the old file
   or the new one, never half of one.
@@ -15,7 +17,6 @@ One responsibility: be the :class:`~gria_miro.localboard.engine.Backend` of a bo
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import time
@@ -26,6 +27,7 @@ from typing import Any
 
 from gria_miro.atomicfile import write_atomic
 from gria_miro.errors import UserError
+from gria_miro.filelock import InterProcessLock, path_key
 from gria_miro.localboard.engine import FORMAT_MARK, FORMAT_VERSION, JSON, iso_now, new_board, new_state
 
 
@@ -80,7 +82,7 @@ class BoardFile:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.lock = InterProcessLock(path_key(self.path), label=f"Le tableau local {self.path}")
         self._state: JSON | None = None
         self._stamp: tuple[int, int, int] | None = None
 
@@ -114,12 +116,7 @@ class BoardFile:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_FileTransaction]:
         """Hold the lock, (re)load the state, yield it; save it if the transaction committed."""
-        try:
-            lock = open(self.lock_path, "a+b")  # held for the whole transaction
-        except OSError as exc:
-            raise BoardFileUnavailable(self.path, exc.strerror or type(exc).__name__) from None
-        with lock:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        with self.lock:
             try:
                 stamp = self._current_stamp()
                 if stamp is None:
@@ -141,8 +138,6 @@ class BoardFile:
             except OSError as exc:
                 self._state = None
                 raise BoardFileUnavailable(self.path, exc.strerror or type(exc).__name__) from None
-            finally:
-                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
 
 def ensure_board(store: BoardFile, *, clock: Callable[[], float] = time.time) -> str:

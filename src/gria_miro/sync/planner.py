@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gria_miro.board import DesiredBoard, DesiredItem
 from gria_miro.observed import ObservedBoard, ObservedItem
@@ -21,7 +21,9 @@ from gria_miro.sync.identity import (
     match_items,
     same_content,
 )
-from gria_miro.sync.state import BoardState, ItemState
+
+if TYPE_CHECKING:  # the planner only reads state records; the store (files) is not imported
+    from gria_miro.sync.state import BoardState, ItemState
 
 
 class ActionKind(StrEnum):

@@ -46,7 +46,8 @@ def read_push_inputs(
     teams: int | None = None,
 ) -> PushInputs:
     from gria_miro.deck.loading import load_deck
-    from gria_miro.layout import compute_board, load_layout
+    from gria_miro.layout.engine import compute_board
+    from gria_miro.layout.loading import load_layout
     from gria_miro.resources import choose_inputs
 
     if teams is not None and teams < 1:
