@@ -22,7 +22,7 @@ app = typer.Typer(
         "le pousse sur un tableau Miro, puis exporte la feuille de route de l'équipe."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -55,14 +55,22 @@ _register_commands()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: runs the app and maps every error to one exit code.
+    """Console-script entry point: runs the command tree and maps every outcome to one exit code.
 
-    typer's standalone mode handles usage errors (exit 2) and ``--help``; every other
-    exception comes back here, to the one choke point that prints it in one line.
+    The tree is run here rather than through typer's standalone mode, which would print usage
+    errors in English and turn Ctrl-C into a silent exit 130: usage errors, Ctrl-C and every
+    other exception come back to ``_errors.report``, the one place that says them in French.
     """
+    from gria_miro.cli._french import french_tree
+
     args = sys.argv[1:] if argv is None else argv
     STATE.debug = "--debug" in args
+    command = french_tree(app)
     try:
-        app(args=args, prog_name="gria-miro")
+        command._main_shell_completion({}, "gria-miro")  # answers the shell's completion requests, then exits
+        with command.make_context("gria-miro", list(args)) as ctx:
+            command.invoke(ctx)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
     except (Exception, KeyboardInterrupt) as exc:  # no traceback reaches a user (unless --debug)
         sys.exit(int(_errors.report(exc, debug=STATE.debug)))

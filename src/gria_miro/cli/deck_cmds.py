@@ -61,7 +61,7 @@ def _console() -> Console:
 
 
 @deck_app.command("validate")
-def validate(ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG_HELP)) -> None:
+def validate(ref: str | None = typer.Argument(None, metavar="DECK", help=DECK_ARG_HELP)) -> None:
     """Vérifie un deck : affiche tous ses problèmes (fichier:ligne:colonne), ou OK avec ses effectifs."""
     from gria_miro.deck.loading import load_deck
 
@@ -128,7 +128,7 @@ def _select(
 
 @deck_app.command("show")
 def show(
-    ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG_HELP),
+    ref: str | None = typer.Argument(None, metavar="DECK", help=DECK_ARG_HELP),
     theme: list[str] | None = typer.Option(None, "--theme", help="Thème (identifiant ou libellé) ; répétable."),
     kind: list[str] | None = typer.Option(None, "--kind", help="Nature : formelle ou informelle ; répétable."),
     difficulty: list[int] | None = typer.Option(None, "--difficulty", help="Difficulté 1 à 4 ; répétable."),
@@ -168,7 +168,7 @@ def show(
 
 
 @deck_app.command("stats")
-def stats(ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG_HELP)) -> None:
+def stats(ref: str | None = typer.Argument(None, metavar="DECK", help=DECK_ARG_HELP)) -> None:
     """Compte les cartes par thème, nature et niveau, et totalise les estimations de coût et de durée."""
     from collections import Counter
 
@@ -238,7 +238,7 @@ _DELIMITERS = {";": ";", ",": ",", "tab": "\t"}
 
 @deck_app.command("export-csv")
 def export_csv(
-    ref: str | None = typer.Argument(None, metavar="[DECK]", help=DECK_ARG_HELP),
+    ref: str | None = typer.Argument(None, metavar="DECK", help=DECK_ARG_HELP),
     output: Path = typer.Option(..., "-o", "--output", help="Fichier CSV à écrire."),
     delimiter: str = typer.Option(";", "--delimiter", help="Séparateur : ; (Excel en français), , ou tab."),
     force: bool = typer.Option(False, "--force", help="Remplace le fichier de sortie s'il existe."),
