@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from gria_miro.pull.roadmap import SessionInfo
 
 print_app = typer.Typer(
     name="print",
@@ -17,6 +21,52 @@ print_app = typer.Typer(
 DECK_HELP = "Deck : chemin ou nom d'un deck fourni (défaut : gria-fr)."
 LAYOUT_HELP = "Disposition : chemin ou nom fourni (défaut : randonnee)."
 FORCE_HELP = "Remplace le fichier de sortie s'il existe déjà."
+
+# The title block of the roadmap documents (pull and export): given here, printed at the top.
+INSTITUTION_OPTION = typer.Option(None, "--institution", help="Bloc de titre : nom de l'institution.")
+SESSION_OPTION = typer.Option(None, "--session", help="Bloc de titre : nom de la séance (ex. « Atelier IA n° 1 »).")
+SESSION_DATE_OPTION = typer.Option(
+    None, "--session-date", help="Bloc de titre : date de la séance, AAAA-MM-JJ ou JJ/MM/AAAA (défaut : aujourd'hui)."
+)
+FACILITATOR_OPTION = typer.Option(None, "--facilitator", help="Bloc de titre : animateur ou animatrice.")
+
+
+def session_info(
+    institution: str | None, session: str | None, session_date: str | None, facilitator: str | None
+) -> SessionInfo:
+    """The title block from the options; a date in another shape is refused, naming the option."""
+    from datetime import date
+
+    from gria_miro.errors import UserError
+    from gria_miro.pull.roadmap import SessionInfo
+
+    day = None
+    if session_date:
+        text = session_date.strip()
+        try:
+            if "/" in text:
+                d, m, y = text.split("/")
+                day = date(int(y), int(m), int(d)).isoformat()
+            else:
+                day = date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise UserError(
+                f"--session-date {session_date!r} : date illisible ; écrivez-la 2026-03-14 ou 14/03/2026"
+            ) from None
+
+    def clean(value: str | None) -> str | None:
+        return " ".join(value.split()) or None if value else None
+
+    return SessionInfo(institution=clean(institution), session=clean(session), date=day, facilitator=clean(facilitator))
+
+
+def check_document_output(fmt: str, output: Path | None) -> None:
+    """An office document goes to a file: refuse ``--format pdf`` without ``-o`` before reading anything."""
+    from gria_miro.errors import UserError
+    from gria_miro.render.roadmap import BINARY_FORMATS
+
+    if fmt in BINARY_FORMATS and output is None:
+        raise UserError(f"--format {fmt} écrit un fichier : ajoutez -o, par exemple -o feuille-de-route.{fmt}")
 
 
 def _write_pdf(output: Path, data: bytes, what: str, force: bool) -> None:

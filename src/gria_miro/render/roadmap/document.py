@@ -10,7 +10,7 @@ the three documents always say the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from gria_miro.pull.roadmap import Person, Roadmap, RoadmapCard, Stage, TeamRoadmap, ZoneNotes
 from gria_miro.render.roadmap import labels as L
@@ -75,17 +75,6 @@ class PageBreak:
 Block = Heading | Para | Bullets | Fields | Table | CardDetail | Picture | PageBreak
 
 
-@dataclass(frozen=True)
-class TitleInfo:
-    """The title block's fields given on the command line (or remembered on the board)."""
-
-    institution: str | None = None
-    session: str | None = None
-    session_date: str | None = None  # YYYY-MM-DD
-    facilitator: str | None = None
-    extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)
-
-
 STAGE_COLUMNS = ("col_rank", "col_title", "col_difficulty", "col_cost", "col_days")
 STAGE_WIDTHS = (0.07, 0.47, 0.16, 0.17, 0.13)
 
@@ -94,26 +83,28 @@ def card_name(card: RoadmapCard) -> str:
     return f"{card.code} · {card.title}" if card.code else card.title
 
 
-def _label(key: str, lang: Lang) -> str:
-    return t(key, lang)
-
-
-def title_block(roadmap: Roadmap, info: TitleInfo, lang: Lang) -> Fields:
+def title_block(roadmap: Roadmap, lang: Lang) -> Fields:
+    """Institution, session, date, facilitator (those given), then the board, deck and layout as shown."""
+    info = roadmap.session
     rows: list[tuple[str, str]] = []
     if info.institution:
         rows.append((t("institution", lang), info.institution))
     if info.session:
         rows.append((t("session", lang), info.session))
-    rows.append((t("date", lang), L.date_text(info.session_date or roadmap.date, lang)))
+    rows.append((t("date", lang), L.date_text(info.date or roadmap.date, lang)))
     if info.facilitator:
         rows.append((t("facilitator", lang), info.facilitator))
     rows.append((t("board", lang), roadmap.board.name or roadmap.board.id))
     rows.append((t("deck", lang), roadmap.deck_title))
-    rows.append((t("layout", lang), roadmap.layout_name))
-    if info.session_date and info.session_date != roadmap.date:
+    rows.append((t("layout", lang), layout_label(roadmap)))
+    if info.date and info.date != roadmap.date:
         rows.append((t("pulled_on", lang), L.date_text(roadmap.date, lang)))
-    rows.extend(info.extra)
     return Fields(tuple(rows), "title")
+
+
+def layout_label(roadmap: Roadmap) -> str:
+    """The layout as the board names it (its title), not its file id."""
+    return roadmap.layout_title or roadmap.layout_name
 
 
 def summary(roadmap: Roadmap, team: TeamRoadmap, lang: Lang) -> Fields:
@@ -148,9 +139,8 @@ def stage_table(stage: Stage, lang: Lang) -> Table:
 
 def card_detail(rank: int, card: RoadmapCard, lang: Lang) -> CardDetail:
     lines: list[tuple[str, str]] = []
-    description = getattr(card, "description", None)
-    if description:
-        lines.append((t("col_description", lang), description))
+    if card.description:
+        lines.append((t("col_description", lang), card.description))
     if card.kind is not None:
         lines.append((t("col_kind", lang), L.kind(card.kind, lang)))
     if card.gains or card.gains_text:
@@ -168,7 +158,7 @@ def card_detail(rank: int, card: RoadmapCard, lang: Lang) -> CardDetail:
         lines.append((t("col_tags", lang), ", ".join(card.tags)))
     for note in card.notes:
         lines.append((t("col_notes", lang), " ".join(note.split())))
-    for ref in getattr(card, "ressources", ()) or ():
+    for ref in card.ressources:
         lines.append((t("resources", lang), f"{ref.title} — {ref.url}"))
     return CardDetail(f"{rank}. {card_name(card)}", tuple(lines))
 
@@ -230,6 +220,10 @@ def team_blocks(roadmap: Roadmap, team: TeamRoadmap, lang: Lang, heading: str | 
         if stage.notes:
             out.append(Para(t("stage_notes", lang), "label"))
             out.append(Bullets(tuple(" ".join(n.split()) for n in stage.notes)))
+    if team.renounced:
+        out.append(Heading(3, t("renounced", lang)))
+        out.append(Para(t("renounced_intro", lang), "muted"))
+        out.append(Bullets(tuple(_with_notes(card) for card in team.renounced)))
     out += cordee(team.participants, lang)
     data = timeline(team)
     if data.stages:
@@ -247,6 +241,12 @@ def team_blocks(roadmap: Roadmap, team: TeamRoadmap, lang: Lang, heading: str | 
     return out
 
 
+def _with_notes(card: RoadmapCard) -> str:
+    """A card's name followed by the notes the team left beside it (a reason, an owner…)."""
+    notes = " / ".join(" ".join(n.split()) for n in card.notes)
+    return f"{card_name(card)} — {notes}" if notes else card_name(card)
+
+
 def _unplaced(card: RoadmapCard, zones: tuple[str, ...], lang: Lang) -> str:
     where = ", ".join(zones) if zones else t("outside_zones", lang)
     return f"{card_name(card)} — {where}"
@@ -261,10 +261,10 @@ def team_heading(roadmap: Roadmap, team: TeamRoadmap, lang: Lang) -> str | None:
     return team.team_name if team.team_name.lower().startswith(word.lower()) else f"{word} · {team.team_name}"
 
 
-def blocks(roadmap: Roadmap, lang: Lang, info: TitleInfo | None = None) -> list[Block]:
+def blocks(roadmap: Roadmap, lang: Lang) -> list[Block]:
     out: list[Block] = [
         Heading(1, f"{t('roadmap', lang)} · {roadmap.title}"),
-        title_block(roadmap, info or TitleInfo(), lang),
+        title_block(roadmap, lang),
     ]
     if roadmap.comparison is not None:
         out.append(Heading(2, t("comparison", lang)))
@@ -299,3 +299,15 @@ def blocks(roadmap: Roadmap, lang: Lang, info: TitleInfo | None = None) -> list[
             out.append(Heading(3, t("unplaced", lang)))
             out.append(Bullets(tuple(_unplaced(u.card, u.zones, lang) for u in roadmap.unassigned)))
     return out
+
+
+def prose(text: str, lang: Lang) -> str:
+    """Text as a French reader expects it (no-break spaces before : ; ! ?, typographic apostrophe)."""
+    from gria_miro.typography import french
+
+    return french(text) if lang == "fr" else text
+
+
+def colon(lang: Lang) -> str:
+    """The colon after a label: with a no-break space before it in French."""
+    return "\u00a0:" if lang == "fr" else ":"

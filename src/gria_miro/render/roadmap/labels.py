@@ -63,6 +63,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "resources": ("Ressource", "Resource"),
     "other_cards": ("Autres cartes", "Other cards"),
     "unplaced": ("Cartes hors des étapes", "Cards outside the stages"),
+    "renounced": ("Hors-piste : actions écartées", "Off-trail: actions set aside"),
+    "renounced_intro": (
+        "L'équipe a décidé de ne pas mener ces actions ; elles ne comptent dans aucun total.",
+        "The team decided not to take these actions; they count in no total.",
+    ),
     "outside_zones": ("hors de toute zone", "outside every zone"),
     # table columns
     "col_description": ("Description", "Description"),

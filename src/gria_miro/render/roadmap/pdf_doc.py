@@ -7,6 +7,7 @@ reportlab's paragraph markup; the timeline is drawn as vector shapes.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING, Any, cast
 from xml.sax.saxutils import escape
 
 from gria_miro.paper.fonts import BOLD, REGULAR, register_fonts
@@ -15,10 +16,15 @@ from gria_miro.render.roadmap import document as doc
 from gria_miro.render.roadmap.labels import Lang, t
 from gria_miro.render.roadmap.timeline import Diamond, Label, Line, Rect, scene
 
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Flowable
+
 MM = 72 / 25.4
 
 
-def _styles() -> dict[str, object]:
+def _styles() -> dict[str, ParagraphStyle]:
     from reportlab.lib.colors import HexColor
     from reportlab.lib.styles import ParagraphStyle
 
@@ -47,15 +53,17 @@ def _styles() -> dict[str, object]:
         "cellhead": ParagraphStyle("cellhead", base, fontName=BOLD, fontSize=9, leading=11.5),
         "cardtitle": ParagraphStyle("cardtitle", base, fontName=BOLD, fontSize=10, spaceBefore=5, keepWithNext=1),
         "cardline": ParagraphStyle("cardline", base, fontSize=9, leading=11.8, leftIndent=10),
+        "small": ParagraphStyle("small", base, fontSize=8, leading=10),
+        "smallhead": ParagraphStyle("smallhead", base, fontName=BOLD, fontSize=8, leading=10),
         "bullet": ParagraphStyle("bullet", base, leftIndent=12, bulletIndent=2, spaceAfter=1),
     }
 
 
-def _x(text: str) -> str:
-    return escape(text).replace("\n", "<br/>")
+def _x(text: str, lang: Lang = "fr") -> str:
+    return escape(doc.prose(text, lang)).replace("\n", "<br/>")
 
 
-def _drawing(picture: doc.Picture, lang: Lang, width: float) -> object:
+def _drawing(picture: doc.Picture, lang: Lang, width: float) -> Drawing:
     from reportlab.graphics.shapes import Drawing, Polygon, String
     from reportlab.graphics.shapes import Line as RLine
     from reportlab.graphics.shapes import Rect as RRect
@@ -70,19 +78,11 @@ def _drawing(picture: doc.Picture, lang: Lang, width: float) -> object:
 
     for shape in s.shapes:
         if isinstance(shape, Rect):
-            drawing.add(
-                RRect(
-                    shape.x * k,
-                    y(shape.y + shape.height),
-                    shape.width * k,
-                    shape.height * k,
-                    rx=3,
-                    ry=3,
-                    fillColor=HexColor(shape.fill),
-                    strokeColor=HexColor(shape.stroke) if shape.stroke else None,
-                    strokeWidth=0.5,
-                )
-            )
+            box = RRect(shape.x * k, y(shape.y + shape.height), shape.width * k, shape.height * k, rx=3, ry=3)
+            box.fillColor = HexColor(shape.fill)
+            box.strokeColor = HexColor(shape.stroke) if shape.stroke else None
+            box.strokeWidth = 0.5
+            drawing.add(box)
         elif isinstance(shape, Diamond):
             r = shape.r * k
             cx, cy = shape.cx * k, y(shape.cy)
@@ -117,7 +117,7 @@ def _drawing(picture: doc.Picture, lang: Lang, width: float) -> object:
     return drawing
 
 
-def render_pdf(roadmap: Roadmap, lang: Lang = "fr", info: doc.TitleInfo | None = None) -> bytes:
+def render_pdf(roadmap: Roadmap, lang: Lang = "fr") -> bytes:
     register_fonts()
     from reportlab.lib.colors import HexColor
     from reportlab.platypus import (
@@ -157,18 +157,21 @@ def render_pdf(roadmap: Roadmap, lang: Lang = "fr", info: doc.TitleInfo | None =
         author="gria-miro",
         lang=lang,
     )
-    story: list[object] = []
-    for block in doc.blocks(roadmap, lang, info):
+    story: list[Flowable] = []
+    for block in doc.blocks(roadmap, lang):
         if isinstance(block, doc.Heading):
-            story.append(Paragraph(_x(block.text), styles[f"h{min(block.level, 3)}"]))
+            story.append(Paragraph(_x(block.text, lang), styles[f"h{min(block.level, 3)}"]))
         elif isinstance(block, doc.Para):
-            lead = f"<b>{_x(block.label)}{' :' if lang == 'fr' else ':'}</b> " if block.label else ""
-            story.append(Paragraph(lead + _x(block.text), styles.get(block.style, styles["normal"])))
+            lead = f"<b>{_x(block.label, lang)}{doc.colon(lang)}</b> " if block.label else ""
+            story.append(Paragraph(lead + _x(block.text, lang), styles.get(block.style, styles["normal"])))
         elif isinstance(block, doc.Bullets):
             style = styles["warning" if block.style == "warning" else "normal"]
             story.append(
                 ListFlowable(
-                    [ListItem(Paragraph(_x(item), style), leftIndent=12) for item in block.items],
+                    cast(
+                        "list[Flowable]",
+                        [ListItem(Paragraph(_x(item, lang), style), leftIndent=12) for item in block.items],
+                    ),
                     bulletType="bullet",
                     start="•",
                     leftIndent=12,
@@ -177,10 +180,12 @@ def render_pdf(roadmap: Roadmap, lang: Lang = "fr", info: doc.TitleInfo | None =
             )
         elif isinstance(block, doc.Fields):
             cell, head = styles["cell"], styles["cellhead"]
-            rows = [[Paragraph(_x(k), head), Paragraph(_x(v), cell)] for k, v in block.rows]
-            first = 0.28 if block.style != "annex" else 0.3
+            rows = [[Paragraph(_x(k, lang), head), Paragraph(_x(v, lang), cell)] for k, v in block.rows]
+            if block.style == "annex":
+                cell, head = styles["small"], styles["smallhead"]
+            first = 0.28
             table = Table(rows, colWidths=[frame_width * first, frame_width * (1 - first)])
-            commands = [
+            commands: list[Any] = [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, HexColor("#d0d0d0")),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -192,8 +197,8 @@ def render_pdf(roadmap: Roadmap, lang: Lang = "fr", info: doc.TitleInfo | None =
             story += [table, Spacer(1, 6)]
         elif isinstance(block, doc.Table):
             cell, head = styles["cell"], styles["cellhead"]
-            data = [[Paragraph(_x(h), head) for h in block.header]]
-            data += [[Paragraph(_x(v), cell) for v in row] for row in block.rows]
+            data = [[Paragraph(_x(h, lang), head) for h in block.header]]
+            data += [[Paragraph(_x(v, lang), cell) for v in row] for row in block.rows]
             table = Table(data, colWidths=[frame_width * w for w in block.widths], repeatRows=1)
             table.setStyle(
                 TableStyle(
@@ -206,15 +211,17 @@ def render_pdf(roadmap: Roadmap, lang: Lang = "fr", info: doc.TitleInfo | None =
             )
             story += [table, Spacer(1, 4)]
         elif isinstance(block, doc.CardDetail):
-            parts = [Paragraph(_x(block.title), styles["cardtitle"])]
-            sep = " :" if lang == "fr" else ":"
-            parts += [Paragraph(f"<b>{_x(k)}{sep}</b> {_x(v)}", styles["cardline"]) for k, v in block.lines]
+            parts: list[Flowable] = [Paragraph(_x(block.title, lang), styles["cardtitle"])]
+            sep = doc.colon(lang)
+            parts += [Paragraph(f"<b>{_x(k, lang)}{sep}</b> {_x(v, lang)}", styles["cardline"]) for k, v in block.lines]
             story.append(KeepTogether(parts))
         elif isinstance(block, doc.Picture):
             story.append(
-                KeepTogether([_drawing(block, lang, frame_width), Paragraph(_x(block.caption), styles["caption"])])
+                KeepTogether(
+                    [_drawing(block, lang, frame_width), Paragraph(_x(block.caption, lang), styles["caption"])]
+                )
             )
         elif isinstance(block, doc.PageBreak):
             story.append(PageBreak())
-    template.build(story, onFirstPage=footer, onLaterPages=footer)  # type: ignore[arg-type]
+    template.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from gria_miro.pull.roadmap import TeamRoadmap
 
@@ -134,7 +135,7 @@ class Label:
     y: float  # baseline
     text: str
     size: float
-    anchor: str = "start"  # start, middle, end
+    anchor: Literal["start", "middle", "end"] = "start"
     bold: bool = False
     colour: str = "#1a1a1a"
 
