@@ -62,3 +62,54 @@ def test_print_never_overwrites_without_force(tmp_path: Path, capsys: pytest.Cap
     assert out.read_text(encoding="utf-8") == "à garder"
     assert run(capsys, "print", "cards", "--codes", "GOV-01", "-o", out, "--force")[0] == 0
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_pull_writes_office_documents_with_a_title_block(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from docx import Document
+
+    from tests.e2e.pullkit import finished_board
+
+    monkeypatch.setenv("GRIA_MIRO_STATE_DIR", str(tmp_path / "state"))
+    board = finished_board(tmp_path, capsys)
+    before = board.read_bytes()
+    refused = run(capsys, "pull", "--board", f"local:{board}", "--format", "pdf")
+    assert refused[0] == ExitStatus.USER_ERROR and "-o" in refused[2]
+    bad_date = run(
+        capsys,
+        "pull",
+        "--board",
+        f"local:{board}",
+        "--format",
+        "odt",
+        "-o",
+        tmp_path / "x.odt",
+        "--session-date",
+        "14 mars",
+    )
+    assert bad_date[0] == ExitStatus.USER_ERROR and "--session-date" in bad_date[2]
+    assert not (tmp_path / "x.odt").exists()
+    title = (
+        "--institution",
+        "Musée de la Carte",
+        "--session",
+        "Atelier n° 3",
+        "--session-date",
+        "12/03/2026",
+        "--facilitator",
+        "Claire Dupont",
+    )
+    for fmt in ("pdf", "odt", "docx"):
+        out = tmp_path / f"feuille.{fmt}"
+        code, _, err = run(capsys, "pull", "--board", f"local:{board}", "--format", fmt, "-o", out, *title)
+        assert code == 0, err
+        assert out.stat().st_size > 5_000
+    text = "\n".join(page.extract_text() for page in reader((tmp_path / "feuille.pdf").read_bytes()).pages)
+    assert "Musée de la Carte" in text and "12/03/2026" in text and "Préparer le sac" in text
+    document = Document(io.BytesIO((tmp_path / "feuille.docx").read_bytes()))
+    rows = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert rows["Institution"] == "Musée de la Carte" and rows["Animation"] == "Claire Dupont"
+    assert board.read_bytes() == before  # reading the board changed nothing on it

@@ -145,8 +145,7 @@ def card_detail(rank: int, card: RoadmapCard, lang: Lang) -> CardDetail:
         lines.append((t("col_kind", lang), L.kind(card.kind, lang)))
     if card.gains or card.gains_text:
         gains = L.gains(card.gains, lang)
-        text = f"{gains} : {card.gains_text}" if lang == "fr" else f"{gains}: {card.gains_text}"
-        lines.append((t("col_gains", lang), text if card.gains_text else gains))
+        lines.append((t("col_gains", lang), f"{gains} — {card.gains_text}" if card.gains_text else gains))
     if card.impact is not None:
         impact = L.impact(card.impact, lang)
         lines.append((t("col_impact", lang), f"{impact} · {card.impact_text}" if card.impact_text else impact))
@@ -160,7 +159,7 @@ def card_detail(rank: int, card: RoadmapCard, lang: Lang) -> CardDetail:
         lines.append((t("col_notes", lang), " ".join(note.split())))
     for ref in card.ressources:
         lines.append((t("resources", lang), f"{ref.title} — {ref.url}"))
-    return CardDetail(f"{rank}. {card_name(card)}", tuple(lines))
+    return CardDetail(card_name(card), tuple(lines))
 
 
 def cordee(people: tuple[Person, ...], lang: Lang) -> list[Block]:
@@ -197,7 +196,7 @@ def annex(roadmap: Roadmap, pile: tuple[RoadmapCard, ...], lang: Lang) -> list[B
     for card in sorted(pile, key=lambda c: (order.get(c.theme or "", len(order)), c.code or c.title)):
         groups.setdefault(card.theme, []).append(card)
     rows = tuple(
-        (L.theme(roadmap, theme) or t("other_cards", lang), " · ".join(card_name(c) for c in cards))
+        (L.theme(roadmap, theme) or t("other_cards", lang), "; ".join(card_name(c) for c in cards))
         for theme, cards in groups.items()
     )
     out.append(Fields(rows, "annex"))

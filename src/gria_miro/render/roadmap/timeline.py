@@ -152,9 +152,9 @@ class Scene:
     shapes: tuple[Shape, ...]
 
 
-WIDTH = 1000.0
-ROW = 46.0
-LEFT = 210.0  # room for the stage names
+WIDTH = 800.0
+ROW = 50.0
+LEFT = 200.0  # room for the stage names
 TOP = 34.0  # room for the date axis
 
 
@@ -188,9 +188,9 @@ def scene(data: Timeline, lang: str) -> Scene:
         y = TOP + index * ROW
         fill = STAGE_FILLS[index % len(STAGE_FILLS)]
         shapes.append(Rect(0, y + 4, LEFT - 10, ROW - 8, fill))
-        shapes.append(Label(8, y + ROW / 2 + 1, f"{index + 1}. {_short(stage.label)}", 13, bold=True))
+        shapes.append(Label(8, y + ROW / 2 + 1, f"{index + 1}. {_short(stage.label, 22)}", 14, bold=True))
         count = f"{stage.cards} carte(s)" if lang == "fr" else f"{stage.cards} card(s)"
-        shapes.append(Label(8, y + ROW / 2 + 15, count, 10, colour="#444444"))
+        shapes.append(Label(8, y + ROW / 2 + 16, count, 11, colour="#444444"))
     if first is None or last is None:
         # no date: the stages as consecutive steps, in their order
         step = (WIDTH - LEFT) / max(1, rows)
@@ -218,7 +218,7 @@ def scene(data: Timeline, lang: str) -> Scene:
         x = x_of(m)
         shapes.append(Line(x, TOP - 8, x, height - 8, "#cccccc"))
         text = f"{m.month:02d}/{m.year}" if lang == "fr" else f"{m.year}-{m.month:02d}"
-        shapes.append(Label(x + 3, TOP - 12, text, 10, colour="#444444"))
+        shapes.append(Label(x + 3, TOP - 12, text, 11, colour="#444444"))
     for index, stage in enumerate(data.stages):
         y = TOP + index * ROW
         if stage.milestones:
@@ -230,8 +230,8 @@ def scene(data: Timeline, lang: str) -> Scene:
             x = x_of(milestone.due)
             shapes.append(Diamond(x, y + ROW / 2, 6, "#1a1a1a"))
             # labels alternate above and below the bar so that neighbours do not overlap
-            below = number % 2 == 1 or any(abs(x - p) < 60 for p in placed[-1:])
-            shapes.append(Label(x, y + (ROW - 2 if below else 10), milestone.label, 9, "middle"))
+            below = number % 2 == 1 or any(abs(x - p) < 70 for p in placed[-1:])
+            shapes.append(Label(x, y + (ROW - 1 if below else 11), milestone.label, 11, "middle"))
             placed.append(x)
     return Scene(WIDTH, height, tuple(shapes))
 
