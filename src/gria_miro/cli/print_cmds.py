@@ -91,10 +91,12 @@ def cards(
     codes: list[str] = typer.Option(
         [], "--codes", help="N'imprime que ces cartes (codes séparés par des virgules ; répétable)."
     ),
-    backs: bool = typer.Option(False, "--backs/--no-backs", help="Ajoute les versos (recto verso, bord long)."),
+    backs: bool = typer.Option(
+        False, "--backs/--no-backs", show_default=False, help="Ajoute les versos (recto verso, bord long)."
+    ),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
-    """Cartes 63 × 88 mm sur A4 (8 par planche), fond perdu 3 mm et traits de coupe ; versos en option."""
+    """Cartes 63 × 88 mm sur A4 (8 par planche), avec fond perdu de 3 mm et traits de coupe. Versos en option."""
     from gria_miro.deck.loading import load_deck
     from gria_miro.errors import UserError
     from gria_miro.paper.cards import render_cards, select_cards
