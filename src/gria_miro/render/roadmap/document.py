@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gria_miro.pull.roadmap import Person, Roadmap, RoadmapCard, Stage, TeamRoadmap, ZoneNotes
+from gria_miro.pull.roadmap import OutsideCard, Person, Roadmap, RoadmapCard, Stage, TeamRoadmap, ZoneNotes
 from gria_miro.render.roadmap import labels as L
 from gria_miro.render.roadmap.labels import Lang, t
 from gria_miro.render.roadmap.timeline import Timeline, caption, timeline
@@ -196,7 +196,7 @@ def annex(roadmap: Roadmap, pile: tuple[RoadmapCard, ...], lang: Lang) -> list[B
     for card in sorted(pile, key=lambda c: (order.get(c.theme or "", len(order)), c.code or c.title)):
         groups.setdefault(card.theme, []).append(card)
     rows = tuple(
-        (L.theme(roadmap, theme) or t("other_cards", lang), "; ".join(card_name(c) for c in cards))
+        (L.theme(roadmap, theme) or t("other_cards", lang), "; ".join(_annexed(c, lang) for c in cards))
         for theme, cards in groups.items()
     )
     out.append(Fields(rows, "annex"))
@@ -233,9 +233,7 @@ def team_blocks(roadmap: Roadmap, team: TeamRoadmap, lang: Lang, heading: str | 
     else:
         out.append(Para(t("no_warning", lang), "muted"))
     out += notes(team.notes, lang)
-    if team.unplaced:
-        out.append(Heading(3, t("unplaced", lang)))
-        out.append(Bullets(tuple(_unplaced(u.card, u.zones, lang) for u in team.unplaced)))
+    out += outside(team.outside_stages, lang)
     out += annex(roadmap, team.pile, lang)
     return out
 
@@ -246,9 +244,17 @@ def _with_notes(card: RoadmapCard) -> str:
     return f"{card_name(card)} — {notes}" if notes else card_name(card)
 
 
-def _unplaced(card: RoadmapCard, zones: tuple[str, ...], lang: Lang) -> str:
-    where = ", ".join(zones) if zones else t("outside_zones", lang)
-    return f"{card_name(card)} — {where}"
+def _annexed(card: RoadmapCard, lang: Lang) -> str:
+    """A card of the annex, with what the team attached to it in the pile (owner, date, notes), if anything."""
+    extras = L.card_extras(card, lang)
+    return f"{card_name(card)} ({', '.join(extras)})" if extras else card_name(card)
+
+
+def outside(cards: tuple[OutsideCard, ...], lang: Lang) -> list[Block]:
+    """Every card in no stage and not in the pile: where it lies, why it is not counted, owner, date, notes."""
+    if not cards:
+        return []
+    return [Heading(3, t("outside_stages", lang)), Bullets(tuple(L.outside_line(o, lang) for o in cards))]
 
 
 def team_heading(roadmap: Roadmap, team: TeamRoadmap, lang: Lang) -> str | None:
@@ -289,14 +295,12 @@ def blocks(roadmap: Roadmap, lang: Lang) -> list[Block]:
         if index:
             out.append(PageBreak())
         out += team_blocks(roadmap, team, lang, team_heading(roadmap, team, lang))
-    if roadmap.participants or roadmap.notes or roadmap.unassigned:
+    if roadmap.participants or roadmap.notes or roadmap.outside_stages:
         out.append(Heading(2, t("board_wide", lang)))
         if roadmap.participants:
             out += cordee(roadmap.participants, lang)
         out += notes(roadmap.notes, lang)
-        if roadmap.unassigned:
-            out.append(Heading(3, t("unplaced", lang)))
-            out.append(Bullets(tuple(_unplaced(u.card, u.zones, lang) for u in roadmap.unassigned)))
+        out += outside(roadmap.outside_stages, lang)
     return out
 
 
