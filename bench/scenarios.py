@@ -222,7 +222,7 @@ def gria_push(
         from gria_miro.sync.apply import apply_plan
         from gria_miro.sync.planner import ActionKind, PlanOptions, plan_push
         from gria_miro.sync.push import read_push_inputs
-        from gria_miro.sync.state import save_state
+        from gria_miro.sync.state import StateWriter, save_state
 
         inputs = read_push_inputs(client, board_id, state_path, deck=deck_ref, layout=layout_ref, teams=teams)
         desired, observed, state = inputs.desired, inputs.observed, inputs.state
@@ -231,7 +231,9 @@ def gria_push(
         inputs.remember_inputs()
         created = 0
         if plan.has_changes or plan.adopted or plan.of(ActionKind.FORGET):
-            report = apply_plan(client, plan, desired, observed, state, save=lambda s: save_state(state_path, s))
+            writer = StateWriter(state_path)  # as the CLI saves: journal per chunk, one rewrite at the end
+            report = apply_plan(client, plan, desired, observed, state, save=writer.save)
+            writer.close(state)
             created = report.created
         else:
             save_state(state_path, state)

@@ -40,7 +40,8 @@ class ZoneRole(StrEnum):
     PILE = "pile"  # the pioche: every card of the deck at the start
     STAGE = "stage"  # a stage of the hike (or a quarter of a timeline): cards the team places
     CORDEE = "cordee"  # who comes and who is responsible for what
-    NOTES = "notes"  # notes and points of vigilance
+    NOTES = "notes"  # notes and points of vigilance (also the backpack, the weather, the compass)
+    HORS_PISTE = "hors-piste"  # actions the team decides not to take: renunciations, outside every total
 
 
 #: Zones whose cards count as "chosen" in a roadmap.

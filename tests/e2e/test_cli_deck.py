@@ -225,7 +225,7 @@ def test_stats_counts_and_totals(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 0
     assert "Deck d'essai" in out and "3 cartes" in out
     assert "Coût total estimé : 5\u202f000 à 12\u202f400 €" in out
-    assert "Durée totale estimée : 20 jours de travail" in out
+    assert "Charge totale estimée : 20 jours-personne" in out
     row = next(line for line in out.splitlines() if "Gouvernance (gouvernance)" in line)
     assert row.split("│")[2].strip() == "2"
 

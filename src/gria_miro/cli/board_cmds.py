@@ -230,7 +230,7 @@ def _apply_with_progress(session: Session, result: Plan, total: int) -> ApplyRep
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from gria_miro.sync.apply import apply_plan
-    from gria_miro.sync.state import save_state
+    from gria_miro.sync.state import StateWriter
 
     console = Console(stderr=True)
     with Progress(
@@ -243,15 +243,19 @@ def _apply_with_progress(session: Session, result: Plan, total: int) -> ApplyRep
         disable=not console.is_terminal,
     ) as bar:
         task = bar.add_task("Écriture sur le tableau", total=max(total, 1))
-        return apply_plan(
-            session.connection.client,
-            result,
-            session.desired,
-            session.observed,
-            session.state,
-            save=lambda state: save_state(session.state_path, state),
-            progress=lambda n: bar.advance(task, n),
-        )
+        writer = StateWriter(session.state_path)
+        try:
+            return apply_plan(
+                session.connection.client,
+                result,
+                session.desired,
+                session.observed,
+                session.state,
+                save=writer.save,
+                progress=lambda n: bar.advance(task, n),
+            )
+        finally:
+            writer.close(session.state)  # one rewrite of the file, even after an error or Ctrl-C
 
 
 def register(app: typer.Typer) -> None:

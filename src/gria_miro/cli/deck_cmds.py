@@ -175,7 +175,7 @@ def stats(ref: str | None = typer.Argument(None, metavar="DECK", help=DECK_ARG_H
     from rich.table import Table
 
     from gria_miro.deck.loading import load_deck
-    from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, KIND_LABELS, impact_sign
+    from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, KIND_LABELS
     from gria_miro.formatting import euro_range, number
 
     deck = load_deck(ref)
@@ -201,13 +201,12 @@ def stats(ref: str | None = typer.Argument(None, metavar="DECK", help=DECK_ARG_H
         (IMPACT, Counter(c.impact.score for c in deck.cards)),
     )
     for scale, counter in scales:
-        shown = impact_sign if scale is IMPACT else str
-        count_table(scale.fr, [(f"{shown(lv.value)} · {lv.fr}", counter[lv.value]) for lv in scale.levels])
+        count_table(scale.fr, [(f"{scale.show(lv.value)} · {lv.fr}", counter[lv.value]) for lv in scale.levels])
     eur_min = sum(card.cost.eur_min for card in deck.cards)
     eur_max = sum(card.cost.eur_max for card in deck.cards)
     total_days = sum(card.duration.days for card in deck.cards)
     console.print(f"Coût total estimé : {euro_range(eur_min, eur_max)}")
-    console.print(f"Durée totale estimée : {number(total_days)} jours de travail")
+    console.print(f"Charge totale estimée : {number(total_days)} jours-personne")
 
 
 def escape_text(text: str) -> str:

@@ -29,8 +29,10 @@ The file, as a spreadsheet user sees it
     gains_texte     gains.text
     impact          impact.score         -2 … +2
     impact_texte    impact.text
+    impact_sur      impact.dimension     environnement | personnes | les-deux (may be empty)
     prérequis       prerequisites        list of codes, e.g. ``GOV-01 | FORM-02``
     mots_clés       tags                 list
+    ressources      ressources           list of ``Titre <https://…>``
 
   Headers are matched ignoring case, accents, spaces and ``-``/``_``, and the English field
   names of the right-hand column (``cost.eur_min``) are accepted too. ``prérequis`` and
@@ -83,7 +85,7 @@ class Column:
 
     header: str
     field: Loc
-    kind: str = "text"  # text | int | float | list
+    kind: str = "text"  # text | int | float | list | resources
     required: bool = True
 
 
@@ -105,9 +107,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("gains_texte", ("gains", "text")),
     Column("impact", ("impact", "score"), "int"),
     Column("impact_texte", ("impact", "text")),
+    Column("impact_sur", ("impact", "dimension"), required=False),
     Column("prérequis", ("prerequisites",), "list", required=False),
     Column("mots_clés", ("tags",), "list", required=False),
+    Column("ressources", ("ressources",), "resources", required=False),
 )
+
+#: A reference in a ``ressources`` cell: ``Titre <https://…>``.
+_RESOURCE = re.compile(r"^(?P<title>.*?)\s*<(?P<url>[^<>]*)>$")
 
 #: Deck metadata fields of ``#deck`` rows: accepted names → model field.
 DECK_FIELDS: dict[str, str] = {
@@ -170,6 +177,10 @@ def _get(values: dict[str, Any], path: Loc) -> Any:
 
 
 def _cell(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "resources":
+        return join_list(f"{r['title']} <{r['url']}>" for r in value)
     if kind == "list":
         return join_list(str(v) for v in value)
     if kind == "float":
@@ -401,6 +412,12 @@ def _value(raw: str, kind: str) -> Any:
     text = raw.strip()
     if kind == "list":
         return split_list(raw)
+    if kind == "resources":
+        found = [_RESOURCE.match(item) for item in split_list(raw)]
+        return [
+            {"title": m["title"], "url": m["url"]} if m else {"title": item, "url": ""}
+            for m, item in zip(found, split_list(raw), strict=True)
+        ]
     if not text:
         return None
     if kind in ("int", "float"):

@@ -9,12 +9,13 @@ value at fault, so a loader can turn paths into file:line:column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, Gain, Kind
+from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, Gain, ImpactOn, Kind
 from gria_miro.errors import Loc
 
 CODE_PATTERN = r"^[A-Z]{2,6}-[0-9]{2,3}$"
@@ -60,23 +61,30 @@ class Cost(StrictModel):
         if not _in_band(self.eur_min, self.eur_max, band.low, band.high):
             raise ValueError(
                 f"l'estimation {self.eur_min}–{self.eur_max} € ne correspond pas au niveau {self.level} "
-                f"({band.fr} : {band.band_fr('€')})"
+                f"({band.fr} : {COST.band_fr(self.level)})"
             )
         return self
 
 
 class Duration(StrictModel):
-    """Ordinal duration level and an estimate in days of work, consistent with the level's band."""
+    """Ordinal workload level and an estimate in person-days, consistent with the level's band.
 
-    level: Annotated[int, Field(ge=1, le=4, description="1 (quelques heures) à 4 (plusieurs mois).")]
-    days: Annotated[float, Field(gt=0, le=1000, description="Jours de travail estimés pour l'équipe.")]
+    Person-days add up everyone's time (two people for a day: 2); a recurring action counts one year.
+    """
+
+    level: Annotated[int, Field(ge=1, le=4, description="1 (quelques heures) à 4 (plusieurs mois) de travail.")]
+    days: Annotated[
+        float,
+        Field(gt=0, le=1000, description="Charge estimée en jours-personne (action récurrente : sur un an)."),
+    ]
 
     @model_validator(mode="after")
     def _consistent(self) -> Duration:
         band = DURATION.level(self.level)
         if not _in_band(self.days, self.days, band.low, band.high):
             raise ValueError(
-                f"{self.days:g} jours ne correspond pas au niveau {self.level} ({band.fr} : {band.band_fr('jours')})"
+                f"{DURATION.unit.of(self.days) if DURATION.unit else self.days} ne correspond pas au niveau "
+                f"{self.level} ({band.fr} : {DURATION.band_fr(self.level)})"
             )
         return self
 
@@ -100,6 +108,31 @@ class Impact(StrictModel):
 
     score: Annotated[int, Field(ge=-2, le=2, description="De -2 (fortement négatif) à +2 (fortement positif).")]
     text: Annotated[str, Field(min_length=1, max_length=300, description="Pourquoi cet impact, en une phrase.")]
+    dimension: Annotated[
+        ImpactOn | None,
+        Field(description="Ce que le score pèse surtout : environnement, personnes ou les-deux."),
+    ] = None
+
+
+#: Only addresses a browser opens safely and a printed card can show: https, a host with a dot, no spaces.
+_URL_PATTERN = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]{1,5})?(?:/[^\s<>\"]*)?$")
+RESSOURCES_MAX = 3
+
+
+class Resource(StrictModel):
+    """A stable public reference that helps a team carry out the action (title and https address)."""
+
+    title: Annotated[str, Field(min_length=3, max_length=120, description="Titre de la ressource.")]
+    url: Annotated[str, Field(max_length=300, description="Adresse https de la ressource.")]
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if not value.startswith("https://"):
+            raise ValueError(f"« {value} » : une ressource se donne par une adresse https:// complète")
+        if not _URL_PATTERN.match(value):
+            raise ValueError(f"« {value} » n'est pas une adresse web bien formée (ex. https://www.cnil.fr/…)")
+        return value
 
 
 class Card(StrictModel):
@@ -119,12 +152,22 @@ class Card(StrictModel):
         tuple[str, ...], Field(default=(), description="Codes des cartes à mener avant celle-ci.")
     ] = ()
     tags: Annotated[tuple[NonEmpty, ...], Field(default=(), description="Mots-clés libres.")] = ()
+    ressources: Annotated[
+        tuple[Resource, ...],
+        Field(default=(), max_length=RESSOURCES_MAX, description="1 à 3 références publiques (titre et adresse)."),
+    ] = ()
+
+    @field_validator("ressources")
+    @classmethod
+    def _distinct_urls(cls, value: tuple[Resource, ...]) -> tuple[Resource, ...]:
+        urls = [r.url for r in value]
+        if len(set(urls)) != len(urls):
+            raise ValueError("une ressource est citée deux fois")
+        return value
 
     @field_validator("prerequisites")
     @classmethod
     def _codes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        import re
-
         for code in value:
             if not re.match(CODE_PATTERN, code):
                 raise ValueError(f"« {code} » n'est pas un code de carte (attendu : ex. GOV-03)")

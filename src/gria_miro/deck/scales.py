@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from gria_miro.formatting import number
+
 
 @dataclass(frozen=True)
 class Level:
@@ -18,30 +20,45 @@ class Level:
     fr: str
     en: str
     colour: str
-    #: For cost (euros) and duration (days of work): the band an estimate of this level falls in.
+    #: For cost (euros) and workload (person-days): the band an estimate of this level falls in.
     low: float | None = None
     high: float | None = None  # None = no upper bound
 
-    def band_fr(self, unit: str) -> str:
-        if self.low is None:
-            return ""
-        if self.high is None:
-            return f"plus de {_n(self.low)} {unit}"
-        return f"{_n(self.low)} à {_n(self.high)} {unit}"
+
+@dataclass(frozen=True)
+class Unit:
+    """What a scale's estimates count, in French: ``€``, or ``jour-personne`` / ``jours-personne``."""
+
+    singular: str
+    plural: str
+
+    def of(self, amount: float) -> str:
+        """``1 jour-personne``, ``0,5 jour-personne``, ``3 jours-personne``, ``2 000 €`` (French: plural from 2)."""
+        return f"{french_number(amount)} {self.singular if abs(amount) < 2 else self.plural}"
 
 
-def _n(x: float) -> str:
-    text = f"{x:,.1f}".rstrip("0").rstrip(".") if x != int(x) else f"{int(x):,}"
-    return text.replace(",", "\u202f")
+def french_number(value: float) -> str:
+    """``2 000``, ``0,5``: French digit grouping (narrow no-break space) and decimal comma."""
+    return number(value, "fr")
 
 
 @dataclass(frozen=True)
 class Scale:
+    """A scale and everything needed to show it: its levels, the unit of its estimates, its sign."""
+
     name: str
     fr: str
     en: str
     description_fr: str
     levels: tuple[Level, ...]
+    #: The unit of the estimate behind a level (cost: euros; workload: person-days); None: no estimate.
+    unit: Unit | None = None
+    #: Signed scales (impact) write ``+1``; the others write ``1``.
+    signed: bool = False
+    #: Shown after a level's number (``2/4``); empty for signed scales.
+    out_of: str = ""
+    #: A level written as this symbol repeated (cost: ``€€``) instead of its number.
+    symbol: str = ""
 
     def level(self, value: int) -> Level:
         for level in self.levels:
@@ -53,65 +70,117 @@ class Scale:
     def values(self) -> tuple[int, ...]:
         return tuple(level.value for level in self.levels)
 
+    def show(self, value: int) -> str:
+        """How a level reads at a glance: ``+2``, ``0``, ``-1`` (signed), ``€€`` (symbol), else ``3/4``."""
+        if self.symbol:
+            return self.symbol * value
+        if self.signed:
+            return f"+{value}" if value > 0 else str(value)
+        return f"{value}{self.out_of}"
 
-#: Difficulty, graded like the waymarked trails of a hike (from a stroll to high mountain).
+    def key_part(self, value: int) -> str:
+        """A level in an item key (no sign characters): ``p1``, ``0``, ``m2`` on a signed scale, else ``3``."""
+        if not self.signed or value == 0:
+            return str(value)
+        return ("p" if value > 0 else "m") + str(abs(value))
+
+    def band_fr(self, value: int) -> str:
+        """The estimates a level covers, in French: ``jusqu’à 500 €``, ``1 à 5 jours-personne``; empty without."""
+        level = self.level(value)
+        if self.unit is None or level.low is None:
+            return ""
+        if level.high is None:
+            return f"plus de {self.unit.of(level.low)}"
+        if level.low == 0:
+            return f"jusqu’à {self.unit.of(level.high)}"
+        return f"{french_number(level.low)} à {self.unit.of(level.high)}"
+
+    def estimate_fr(self, low: float, high: float) -> str:
+        """An estimate in the scale's unit: ``gratuit``, ``environ 300 €``, ``jusqu’à 300 €``, ``800 à 4 000 €``."""
+        assert self.unit is not None
+        if high == 0:
+            return "gratuit" if self.unit.singular == "€" else "aucune charge"
+        if low == high:
+            return f"environ {self.unit.of(high)}"
+        if low == 0:
+            return f"jusqu’à {self.unit.of(high)}"
+        return f"{french_number(low)} à {self.unit.of(high)}"
+
+    def legend_fr(self, value: int) -> str:
+        """A level as the legend shows it: ``+1 · Plutôt positif``, ``€€ · Modeste (500 à 5 000 €)``."""
+        band = self.band_fr(value)
+        return f"{self.show(value)} · {self.level(value).fr}" + (f" ({band})" if band else "")
+
+
+# Colours: every ramp reads in greyscale and for the common colour-vision deficiencies
+# (no red/green pair; ordinal scales get one hue from light to dark, impact diverges orange ↔ blue).
+
+#: Difficulty, graded like the waymarked trails of a hike (from a stroll to high mountain): light to dark grey.
 DIFFICULTY = Scale(
     name="difficulty",
     fr="Difficulté",
     en="Difficulty",
     description_fr="Effort et savoir-faire nécessaires, gradués comme les sentiers d'une randonnée.",
     levels=(
-        Level(1, "Balade (facile)", "Stroll (easy)", "#3f9c35"),
-        Level(2, "Randonnée (moyenne)", "Hike (moderate)", "#2d7dd2"),
-        Level(3, "Sentier sportif (difficile)", "Demanding trail (hard)", "#d7263d"),
-        Level(4, "Haute montagne (très difficile)", "High mountain (very hard)", "#1b1b1e"),
+        Level(1, "Balade (facile)", "Stroll (easy)", "#e4e7eb"),
+        Level(2, "Randonnée (moyenne)", "Hike (moderate)", "#9aa5b1"),
+        Level(3, "Sentier sportif (difficile)", "Demanding trail (hard)", "#52606d"),
+        Level(4, "Haute montagne (très difficile)", "High mountain (very hard)", "#1f2933"),
     ),
+    out_of="/4",
 )
 
-#: Cost, with the band (in euros, all-inclusive estimate) each level covers.
+#: Cost, with the band (in euros, all-inclusive estimate) each level covers: light yellow to dark brown.
 COST = Scale(
     name="cost",
     fr="Coût",
     en="Cost",
     description_fr="Coût estimé en euros (prestations, licences, matériel), hors temps des équipes.",
     levels=(
-        Level(1, "€ : gratuit ou presque", "€: free or nearly", "#e8f5e9", 0, 500),
-        Level(2, "€€ : modeste", "€€: modest", "#c8e6c9", 500, 5000),
-        Level(3, "€€€ : important", "€€€: significant", "#81c784", 5000, 30000),
-        Level(4, "€€€€ : très important", "€€€€: major", "#388e3c", 30000, None),
+        Level(1, "Gratuit ou presque", "Free or nearly", "#fff7bc", 0, 500),
+        Level(2, "Modeste", "Modest", "#fec44f", 500, 5000),
+        Level(3, "Important", "Significant", "#d95f0e", 5000, 30000),
+        Level(4, "Très important", "Major", "#7f2704", 30000, None),
     ),
+    unit=Unit("€", "€"),
+    symbol="€",
 )
 
-#: Duration, as days of work for the team (effort, not calendar time).
+#: Workload in person-days (effort summed over everyone involved, not calendar time): light to dark purple.
 DURATION = Scale(
     name="duration",
-    fr="Durée",
-    en="Duration",
-    description_fr="Temps de travail estimé pour l'équipe, en jours (effort, pas délai calendaire).",
-    levels=(
-        Level(1, "Quelques heures", "A few hours", "#fff3e0", 0, 1),
-        Level(2, "Quelques jours", "A few days", "#ffe0b2", 1, 5),
-        Level(3, "Quelques semaines", "A few weeks", "#ffb74d", 5, 20),
-        Level(4, "Plusieurs mois", "Several months", "#f57c00", 20, None),
+    fr="Charge de travail",
+    en="Workload",
+    description_fr=(
+        "Charge de travail estimée en jours-personne : les journées de toutes les personnes mobilisées, "
+        "additionnées (pas le délai calendaire). Action récurrente : la charge d'une année."
     ),
+    levels=(
+        Level(1, "Quelques heures", "A few hours", "#efedf5", 0, 1),
+        Level(2, "Quelques jours", "A few days", "#bcbddc", 1, 5),
+        Level(3, "Quelques semaines", "A few weeks", "#807dba", 5, 20),
+        Level(4, "Plusieurs mois", "Several months", "#4a1486", 20, None),
+    ),
+    unit=Unit("jour-personne", "jours-personne"),
 )
 
-#: Environmental and social impact, signed: negative is a cost to the planet or to people.
+#: Environmental and social impact, signed: negative is a cost to the planet or to people (orange ↔ blue).
 IMPACT = Scale(
     name="impact",
     fr="Impact environnemental et social",
     en="Environmental and social impact",
     description_fr=(
         "Effet de l'action sur l'environnement et sur les personnes, de -2 (fortement négatif) "
-        "à +2 (fortement positif)."
+        "à +2 (fortement positif) ; la carte dit lequel des deux domine."
     ),
     levels=(
-        Level(-2, "Fortement négatif", "Strongly negative", "#b71c1c"),
-        Level(-1, "Plutôt négatif", "Rather negative", "#ef9a9a"),
-        Level(0, "Neutre", "Neutral", "#e0e0e0"),
-        Level(1, "Plutôt positif", "Rather positive", "#a5d6a7"),
-        Level(2, "Fortement positif", "Strongly positive", "#1b5e20"),
+        Level(-2, "Fortement négatif", "Strongly negative", "#b35806"),
+        Level(-1, "Plutôt négatif", "Rather negative", "#f1a340"),
+        Level(0, "Neutre", "Neutral", "#f0f0f0"),
+        Level(1, "Plutôt positif", "Rather positive", "#92c5de"),
+        Level(2, "Fortement positif", "Strongly positive", "#2166ac"),
     ),
+    signed=True,
 )
 
 SCALES: tuple[Scale, ...] = (DIFFICULTY, COST, DURATION, IMPACT)
@@ -142,6 +211,9 @@ class Gain(StrEnum):
     COHESION = "cohesion"
     COMPLIANCE = "conformite"
     SOVEREIGNTY = "souverainete"
+    ACCESSIBILITY = "accessibilite"
+    TRUST = "confiance"
+    MEANING = "sens"
 
 
 GAIN_LABELS: dict[Gain, tuple[str, str]] = {
@@ -153,12 +225,31 @@ GAIN_LABELS: dict[Gain, tuple[str, str]] = {
     Gain.COHESION: ("Cohésion d'équipe", "Team cohesion"),
     Gain.COMPLIANCE: ("Conformité", "Compliance"),
     Gain.SOVEREIGNTY: ("Autonomie et souveraineté", "Autonomy and sovereignty"),
+    Gain.ACCESSIBILITY: ("Accessibilité et inclusion", "Accessibility and inclusion"),
+    Gain.TRUST: ("Confiance des publics", "Public trust"),
+    Gain.MEANING: ("Sens du travail", "Meaning of work"),
+}
+
+
+class ImpactOn(StrEnum):
+    """What an impact score mostly weighs: the planet, people, or both (shown beside the score)."""
+
+    ENVIRONMENT = "environnement"
+    PEOPLE = "personnes"
+    BOTH = "les-deux"
+
+
+IMPACT_ON_LABELS: dict[ImpactOn, tuple[str, str, str]] = {
+    # what the score weighs: (French label, English label, symbol shown on the card)
+    ImpactOn.ENVIRONMENT: ("surtout environnemental", "mostly environmental", "🌱"),
+    ImpactOn.PEOPLE: ("surtout humain", "mostly human", "👥"),
+    ImpactOn.BOTH: ("environnemental et humain", "environmental and human", "🌱👥"),
 }
 
 
 def impact_sign(value: int) -> str:
     """``+2``, ``0``, ``-1``: how an impact score is written on a card."""
-    return f"+{value}" if value > 0 else str(value)
+    return IMPACT.show(value)
 
 
 def header_comment() -> str:
@@ -166,11 +257,13 @@ def header_comment() -> str:
     lines = ["# Échelles GR:IA (générées depuis gria_miro/deck/scales.py ; ne pas modifier à la main)"]
     for scale in SCALES:
         lines.append(f"# {scale.fr} ({scale.name}) — {scale.description_fr}")
-        unit = "€" if scale is COST else "jours" if scale is DURATION else ""
         for level in scale.levels:
-            band = f" [{level.band_fr(unit)}]" if level.low is not None else ""
-            shown = impact_sign(level.value) if scale is IMPACT else str(level.value)
-            lines.append(f"#   {shown} : {level.fr} / {level.en}{band}")
+            band = scale.band_fr(level.value)
+            number = f"+{level.value}" if scale.signed and level.value > 0 else str(level.value)
+            shown = f" ({scale.show(level.value)})" if scale.symbol else ""
+            lines.append(f"#   {number}{shown} : {level.fr} / {level.en}" + (f" [{band}]" if band else ""))
     lines.append("# Nature (kind) : " + ", ".join(f"{k.value} = {v[0]} / {v[1]}" for k, v in KIND_LABELS.items()))
     lines.append("# Gains (gains.categories) : " + ", ".join(f"{g.value} = {v[0]}" for g, v in GAIN_LABELS.items()))
+    dimensions = ", ".join(f"{i.value} = {v[0]}" for i, v in IMPACT_ON_LABELS.items())
+    lines.append(f"# Impact dominant (impact.dimension) : {dimensions}")
     return "\n".join(lines) + "\n"

@@ -13,13 +13,13 @@ import json
 from typing import Any
 
 from gria_miro.deck.model import CODE_PATTERN, deck_json_schema
-from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, GAIN_LABELS, IMPACT, KIND_LABELS, Scale, impact_sign
+from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, GAIN_LABELS, IMPACT, KIND_LABELS, Scale
 
 #: French descriptions of the objects, shown by editors on hover (the model's docstrings are for developers).
 _OBJECT_DESCRIPTIONS = {
     "Card": "Une carte action GR:IA.",
     "Cost": "Coût : niveau 1 à 4 et fourchette estimée en euros, cohérente avec le niveau.",
-    "Duration": "Durée : niveau 1 à 4 et estimation en jours de travail, cohérente avec le niveau.",
+    "Duration": "Charge de travail : niveau 1 à 4 et estimation en jours-personne, cohérente avec le niveau.",
     "Gains": "Gains attendus : catégories et une phrase.",
     "Impact": "Impact environnemental et social, de -2 à +2, avec sa raison.",
     "Theme": "Un thème : famille de cartes, avec son libellé et sa couleur.",
@@ -29,12 +29,12 @@ _OBJECT_DESCRIPTIONS = {
 
 
 def _scale_text(scale: Scale) -> str:
-    unit = "€" if scale is COST else "jours" if scale is DURATION else ""
     levels = []
     for level in scale.levels:
-        shown = impact_sign(level.value) if scale is IMPACT else str(level.value)
-        band = f" ({level.band_fr(unit)})" if level.low is not None else ""
-        levels.append(f"{shown} = {level.fr}{band}")
+        band = scale.band_fr(level.value)
+        levels.append(
+            f"{scale.show(level.value) if scale.signed else level.value} = {level.fr}" + (f" ({band})" if band else "")
+        )
     return f"{scale.fr} : " + " ; ".join(levels) + "."
 
 

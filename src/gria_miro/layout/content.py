@@ -21,9 +21,11 @@ from gria_miro.deck.scales import (
     DURATION,
     GAIN_LABELS,
     IMPACT,
+    IMPACT_ON_LABELS,
     KIND_LABELS,
-    impact_sign,
+    french_number,
 )
+from gria_miro.typography import french
 
 #: Between a card's code and its title, and between a team's name and a zone's label.
 SEPARATOR = " · "
@@ -37,6 +39,11 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def shown(text: str) -> str:
+    """Text a person reads on the board: French typography, then escaped for Miro's HTML."""
+    return escape(french(text))
+
+
 def plain_text(html_text: str) -> str:
     """The text a person reads in an HTML field: tags removed, entities decoded, spaces collapsed."""
     with_breaks = re.sub(r"(?i)<br\s*/?>|</p>|</li>", " ", html_text)
@@ -45,14 +52,14 @@ def plain_text(html_text: str) -> str:
 
 
 def paragraphs(text: str) -> str:
-    """Plain text (blank line = new paragraph, newline = line break) as escaped ``<p>`` HTML."""
+    """Plain text (blank line = new paragraph, newline = line break) as ``<p>`` HTML, with French typography."""
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
-    return "".join("<p>" + "<br>".join(escape(line.strip()) for line in b.splitlines()) + "</p>" for b in blocks)
+    return "".join("<p>" + "<br>".join(shown(line.strip()) for line in b.splitlines()) + "</p>" for b in blocks)
 
 
 def card_title(card: Card) -> str:
-    """``GOV-03 · Recenser les chartes IA existantes``, escaped for a card title."""
-    return escape(f"{card.code}{SEPARATOR}{card.title}")
+    """``GOV-03 · Recenser les chartes IA existantes`` and, below, the card's scales at a glance."""
+    return f"<p>{shown(f'{card.code}{SEPARATOR}{card.title}')}</p><p>{escape(glance_text(card))}</p>"
 
 
 def card_code_from_title(title_html: str) -> str | None:
@@ -66,64 +73,104 @@ def zone_title(team: Team | None, label: str) -> str:
 
     ``team`` is None for zones drawn once for the whole board and on single-team boards.
     """
-    return label if team is None else f"{team.name}{SEPARATOR}{label}"
-
-
-def french_number(value: float) -> str:
-    """``2 000``, ``0,5``: French digit grouping (narrow no-break space) and decimal comma."""
-    if isinstance(value, int) or value == int(value):
-        return f"{int(value):,}".replace(",", "\u202f")
-    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+    return french(label if team is None else f"{team.name}{SEPARATOR}{label}")
 
 
 def days_text(days: float) -> str:
-    return f"{french_number(days)} jour{'s' if days >= 2 else ''}"
+    """``3 jours-personne``: a workload estimate with its unit."""
+    assert DURATION.unit is not None
+    return DURATION.unit.of(days)
+
+
+def short_days(days: float) -> str:
+    """``3 j``: a workload on a card's glance line (the legend says these are person-days)."""
+    return f"{french_number(days)}\u00a0j"
 
 
 def cost_text(card: Card) -> str:
-    level = COST.level(card.cost.level)
-    return f"{level.fr} ({french_number(card.cost.eur_min)} à {french_number(card.cost.eur_max)} €)"
+    """``€€ (800 à 4 000 €)``, ``€ (gratuit)``: the cost level and its estimate, one phrase."""
+    return f"{COST.show(card.cost.level)} ({COST.estimate_fr(card.cost.eur_min, card.cost.eur_max)})"
 
 
 def duration_text(card: Card) -> str:
-    return f"{DURATION.level(card.duration.level).fr} (environ {days_text(card.duration.days)} de travail)"
+    """``Quelques jours (environ 3 jours-personne)``."""
+    return f"{DURATION.level(card.duration.level).fr} (environ {days_text(card.duration.days)})"
+
+
+def impact_dimension(card: Card) -> str:
+    """``surtout humain``, or empty when the card does not say what its score weighs."""
+    dimension = card.impact.dimension
+    return IMPACT_ON_LABELS[dimension][0] if dimension is not None else ""
 
 
 def impact_text(card: Card) -> str:
-    return f"{impact_sign(card.impact.score)} · {IMPACT.level(card.impact.score).fr}"
+    """``+1 · Plutôt positif (surtout humain)``."""
+    score = card.impact.score
+    dimension = impact_dimension(card)
+    return f"{IMPACT.show(score)} · {IMPACT.level(score).fr}" + (f" ({dimension})" if dimension else "")
 
 
 def gains_text(card: Card) -> str:
     return ", ".join(GAIN_LABELS[g][0] for g in card.gains.categories)
 
 
-# Labels that do not depend on the card, escaped once (a 10,000-card deck must lay out fast).
-_KIND_HTML = {kind: escape(labels[0]) for kind, labels in KIND_LABELS.items()}
-_DIFFICULTY_HTML = {lv.value: f"{lv.value}/4 · {escape(lv.fr)}" for lv in DIFFICULTY.levels}
-_COST_HTML = {lv.value: escape(lv.fr) for lv in COST.levels}
-_DURATION_HTML = {lv.value: escape(lv.fr) for lv in DURATION.levels}
-_IMPACT_HTML = {lv.value: escape(f"{impact_sign(lv.value)} · {lv.fr}") for lv in IMPACT.levels}
-_GAIN_HTML = {gain: escape(labels[0]) for gain, labels in GAIN_LABELS.items()}
+#: How the dominant dimension of an impact reads on the glance line (short: a card is 320 wide).
+_GLANCE_DIMENSION = {dim: labels[0].replace("surtout ", "") for dim, labels in IMPACT_ON_LABELS.items()}
+
+
+def glance_text(card: Card) -> str:
+    """The scales on one short line under the title: ``Diff. 2/4 · €€ · 3 j · impact +1 humain``."""
+    dimension = card.impact.dimension
+    impact = f"impact {IMPACT.show(card.impact.score)}"
+    if dimension is not None:
+        impact += f" {_GLANCE_DIMENSION[dimension]}"
+    parts = (
+        f"Diff. {DIFFICULTY.show(card.difficulty)}",
+        COST.show(card.cost.level),
+        short_days(card.duration.days),
+        impact,
+    )
+    return SEPARATOR.join(parts)
+
+
+# Labels that do not depend on the card, shown once (a 10,000-card deck must lay out fast).
+_KIND_HTML = {kind: shown(labels[0]) for kind, labels in KIND_LABELS.items()}
+_DIFFICULTY_HTML = {lv.value: shown(f"{DIFFICULTY.show(lv.value)} · {lv.fr}") for lv in DIFFICULTY.levels}
+_GAIN_HTML = {gain: shown(labels[0]) for gain, labels in GAIN_LABELS.items()}
+_LABEL_HTML = {
+    name: f"<strong>{shown(name + ' :')}</strong>"
+    for name in ("Nature", "Difficulté", "Coût", DURATION.fr, "Gains", "Impact", "Prérequis", "Ressources")
+}
+
+
+def resource_links(card: Card) -> str:
+    """The card's references as links (title, address kept as is)."""
+    return ", ".join(
+        f'<a href="{escape(r.url).replace(chr(34), "&quot;")}">{shown(r.title)}</a>' for r in card.ressources
+    )
 
 
 def card_description(card: Card) -> str:
-    """The card's description and attributes, readable in French, with card-description tags only."""
-    cost, duration, gains, impact = card.cost, card.duration, card.gains, card.impact
+    """The card's description and attributes, readable in French, with card-description tags only.
+
+    One colon per line: the label's. Gains and impact say their categories and level before a dash.
+    """
+    gains, impact = card.gains, card.impact
+    label = _LABEL_HTML
+    gain_names = ", ".join(_GAIN_HTML[g] for g in gains.categories)
     rows = [
-        f"<li><strong>Nature :</strong> {_KIND_HTML[card.kind]}</li>",
-        f"<li><strong>Difficulté :</strong> {_DIFFICULTY_HTML[card.difficulty]}</li>",
-        f"<li><strong>Coût :</strong> {_COST_HTML[cost.level]} "
-        f"({french_number(cost.eur_min)} à {french_number(cost.eur_max)} €)</li>",
-        f"<li><strong>Durée :</strong> {_DURATION_HTML[duration.level]} "
-        f"(environ {days_text(duration.days)} de travail)</li>",
-        f"<li><strong>Gains :</strong> {', '.join(_GAIN_HTML[g] for g in gains.categories)} : "
-        f"{escape(gains.text)}</li>",
-        f"<li><strong>Impact environnemental et social :</strong> {_IMPACT_HTML[impact.score]} : "
-        f"{escape(impact.text)}</li>",
+        f"<li>{label['Nature']} {_KIND_HTML[card.kind]}</li>",
+        f"<li>{label['Difficulté']} {_DIFFICULTY_HTML[card.difficulty]}</li>",
+        f"<li>{label['Coût']} {shown(cost_text(card))}</li>",
+        f"<li>{label[DURATION.fr]} {shown(duration_text(card))}</li>",
+        f"<li>{label['Gains']} {gain_names} — {shown(gains.text)}</li>",
+        f"<li>{label['Impact']} {shown(impact_text(card))} — {shown(impact.text)}</li>",
     ]
     if card.prerequisites:
-        rows.append(f"<li><strong>Prérequis :</strong> {escape(', '.join(card.prerequisites))}</li>")
-    return f"<p>{escape(card.description)}</p><ul>{''.join(rows)}</ul>"
+        rows.append(f"<li>{label['Prérequis']} {escape(', '.join(card.prerequisites))}</li>")
+    if card.ressources:
+        rows.append(f"<li>{label['Ressources']} {resource_links(card)}</li>")
+    return f"<p>{shown(card.description)}</p><ul>{''.join(rows)}</ul>"
 
 
 def text_colour_on(fill: str) -> str:
@@ -133,21 +180,21 @@ def text_colour_on(fill: str) -> str:
 
 
 def _chip(value: str, fill: str, tooltip: str) -> dict[str, str]:
-    return {"value": value, "fillColor": fill, "textColor": text_colour_on(fill), "tooltip": tooltip}
+    return {"value": value, "fillColor": fill, "textColor": text_colour_on(fill), "tooltip": french(tooltip)}
 
 
 def app_card_fields(card: Card) -> list[dict[str, str]]:
-    """The app card's chips: difficulty, cost, duration, impact and kind, coloured like the legend."""
+    """The app card's chips: difficulty, cost, workload, impact and kind, coloured like the legend."""
     difficulty = DIFFICULTY.level(card.difficulty)
     cost = COST.level(card.cost.level)
     duration = DURATION.level(card.duration.level)
     impact = IMPACT.level(card.impact.score)
     kind_label, _, kind_colour = KIND_LABELS[card.kind]
     return [
-        _chip(f"Difficulté {card.difficulty}/4", difficulty.colour, f"Difficulté : {difficulty.fr}"),
-        _chip("€" * card.cost.level, cost.colour, f"Coût : {cost_text(card)}"),
-        _chip(f"≈ {days_text(card.duration.days)}", duration.colour, f"Durée : {duration_text(card)}"),
-        _chip(f"Impact {impact_sign(card.impact.score)}", impact.colour, f"Impact : {impact.fr}"),
+        _chip(f"Difficulté {DIFFICULTY.show(card.difficulty)}", difficulty.colour, f"Difficulté : {difficulty.fr}"),
+        _chip(COST.show(card.cost.level), cost.colour, f"Coût : {cost_text(card)}"),
+        _chip(f"≈ {short_days(card.duration.days)}", duration.colour, f"{DURATION.fr} : {duration_text(card)}"),
+        _chip(f"Impact {IMPACT.show(card.impact.score)}", impact.colour, f"Impact : {impact_text(card)}"),
         _chip(kind_label, kind_colour, "Nature de l'action"),
     ]
 

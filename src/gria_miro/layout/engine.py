@@ -22,10 +22,19 @@ from typing import Any
 
 from gria_miro.board import CARD_HEIGHT, CARD_WIDTH, DesiredBoard, DesiredItem, ItemType, Team, Zone, ZoneRole
 from gria_miro.deck.model import Card, Deck
-from gria_miro.deck.scales import COST, DURATION, IMPACT, KIND_LABELS, SCALES, Scale, impact_sign
+from gria_miro.deck.scales import KIND_LABELS, SCALES, Scale
 from gria_miro.errors import UserError
-from gria_miro.layout.content import card_content, escape, paragraphs, text_colour_on, zone_title
-from gria_miro.layout.model import Layout, LegendZone, PileZone, SlotsZone, StageZone, TitleZone, ZoneSpec
+from gria_miro.layout.content import card_content, paragraphs, shown, text_colour_on, zone_title
+from gria_miro.layout.model import (
+    HorsPisteZone,
+    Layout,
+    LegendZone,
+    PileZone,
+    SlotsZone,
+    StageZone,
+    TitleZone,
+    ZoneSpec,
+)
 
 BOARD_TEAM = "board"  # the "team" part of keys of items drawn once for the whole board
 
@@ -37,6 +46,7 @@ LEGEND_SWATCH = 48
 LEGEND_HEADER = 56
 LEGEND_GAP = 8
 MIN_FRAME = 100  # Miro's smallest frame
+EXPLANATION_FONT = 16  # what a zone is for, at the top of its frame
 
 #: Frame fill when the layout gives none (one line per role).
 DEFAULT_FILL: dict[ZoneRole, str] = {
@@ -46,6 +56,7 @@ DEFAULT_FILL: dict[ZoneRole, str] = {
     ZoneRole.STAGE: "#eef7ee",  # light green, the path
     ZoneRole.CORDEE: "#fffbea",  # light yellow
     ZoneRole.NOTES: "#fdf0f3",  # light pink
+    ZoneRole.HORS_PISTE: "#eceff1",  # blue-grey, off the path
 }
 
 
@@ -140,7 +151,7 @@ def _title_template(zone: TitleZone, ctx: _Context) -> _Template:
     inner -= inner & 1
     heading_h = _text_height(ctx.layout.title, inner, 48)
     template.parts.append(
-        _text("text:titre", f"<p><strong>{escape(ctx.layout.title)}</strong></p>", pad, pad, inner, heading_h, 48)
+        _text("text:titre", f"<p><strong>{shown(ctx.layout.title)}</strong></p>", pad, pad, inner, heading_h, 48)
     )
     height = heading_h
     if zone.text.strip():
@@ -155,18 +166,7 @@ def _title_template(zone: TitleZone, ctx: _Context) -> _Template:
 
 def _scale_entries(scale: Scale) -> list[tuple[str, str, str]]:
     """(key part, label, colour) of each level of a scale, as the legend shows it."""
-    entries = []
-    for level in scale.levels:
-        if scale is IMPACT:
-            suffix = "0" if level.value == 0 else ("p" if level.value > 0 else "m") + str(abs(level.value))
-            entries.append((f"{scale.name}-{suffix}", f"{impact_sign(level.value)} · {level.fr}", level.colour))
-        elif scale is COST:
-            entries.append((f"{scale.name}-{level.value}", f"{level.fr} ({level.band_fr('€')})", level.colour))
-        elif scale is DURATION:
-            entries.append((f"{scale.name}-{level.value}", f"{level.fr} ({level.band_fr('jours')})", level.colour))
-        else:
-            entries.append((f"{scale.name}-{level.value}", f"{level.value} · {level.fr}", level.colour))
-    return entries
+    return [(f"{scale.name}-{scale.key_part(lv.value)}", scale.legend_fr(lv.value), lv.colour) for lv in scale.levels]
 
 
 def _legend_template(zone: LegendZone, ctx: _Context) -> _Template:
@@ -184,7 +184,7 @@ def _legend_template(zone: LegendZone, ctx: _Context) -> _Template:
         template.parts.append(
             _text(
                 f"header:{name}",
-                f"<p><strong>{escape(label)}</strong></p>",
+                f"<p><strong>{shown(label)}</strong></p>",
                 left,
                 pad,
                 LEGEND_COLUMN,
@@ -194,7 +194,7 @@ def _legend_template(zone: LegendZone, ctx: _Context) -> _Template:
         )
         top = pad + LEGEND_HEADER + LEGEND_GAP
         for key, text, colour in entries:
-            content = f"<p>{escape(text)}</p>"
+            content = f"<p>{shown(text)}</p>"
             template.parts.append(_shape(f"swatch:{key}", content, left, top, LEGEND_COLUMN, LEGEND_SWATCH, colour, 12))
             top += LEGEND_SWATCH + LEGEND_GAP
         height = max(height, top - LEGEND_GAP - pad)
@@ -227,7 +227,7 @@ def _pile_template(zone: PileZone, ctx: _Context) -> _Template:
         parts.append(
             _shape(
                 f"header:{theme.id}",
-                f"<p><strong>{escape(theme.label)}</strong></p>",
+                f"<p><strong>{shown(theme.label)}</strong></p>",
                 pad,
                 top,
                 header_w,
@@ -248,12 +248,27 @@ def _pile_template(zone: PileZone, ctx: _Context) -> _Template:
     return template
 
 
-def _stage_template(zone: StageZone, ctx: _Context) -> _Template:
+def _explanation(template: _Template, lines: Sequence[str], ctx: _Context, width: int) -> int:
+    """A short text at the top of a zone (what goes there, its horizon); returns the height it takes."""
+    lines = [line for line in lines if line.strip()]
+    if not lines:
+        return 0
+    height = _text_height("\n".join(lines), width, EXPLANATION_FONT)
+    html = "".join(f"<p>{shown(line)}</p>" for line in lines)
+    template.parts.append(_text("text:explication", html, ctx.padding, ctx.padding, width, height, EXPLANATION_FONT))
+    return height + ctx.gap
+
+
+def _card_area_template(zone: StageZone | HorsPisteZone, ctx: _Context) -> _Template:
+    """An empty frame with room for ``slots`` cards, under its explanation (stages and hors-piste)."""
     columns = min(zone.columns, zone.slots)
     rows = math.ceil(zone.slots / columns)
     template = _Template(zone, 0, 0)
     gap = ctx.gap
-    template.fit(_grid_width(columns, CARD_WIDTH, gap), rows * CARD_HEIGHT + (rows - 1) * gap, ctx.padding)
+    width = _grid_width(columns, CARD_WIDTH, gap)
+    horizon = f"Horizon indicatif : {zone.horizon}" if isinstance(zone, StageZone) and zone.horizon else ""
+    top = _explanation(template, [horizon, zone.text], ctx, width - (width & 1))
+    template.fit(width, top + rows * CARD_HEIGHT + (rows - 1) * gap, ctx.padding)
     return template
 
 
@@ -261,12 +276,12 @@ def _slots_template(zone: SlotsZone, ctx: _Context) -> _Template:
     pad, gap = ctx.padding, ctx.gap
     inner = _even(max(_grid_width(min(g.columns, g.slots), STICKY_WIDTH, gap) for g in zone.groups))
     template = _Template(zone, 0, 0)
-    top = pad
+    top = pad + _explanation(template, [zone.text], ctx, inner)
     for group in zone.groups:
         template.parts.append(
             _shape(
                 f"header:{group.id}",
-                f"<p><strong>{escape(group.label)}</strong></p>",
+                f"<p><strong>{shown(group.label)}</strong></p>",
                 pad,
                 top,
                 inner,
@@ -296,7 +311,8 @@ _BUILDERS: dict[type[Any], Callable[[Any, _Context], _Template]] = {
     TitleZone: _title_template,  # heading and instructions
     LegendZone: _legend_template,  # one column per scale, plus kinds and themes
     PileZone: _pile_template,  # every card, by theme under a header
-    StageZone: _stage_template,  # empty, room for N cards
+    StageZone: _card_area_template,  # its meaning and horizon, then room for N cards
+    HorsPisteZone: _card_area_template,  # its meaning, then room for the renounced cards
     SlotsZone: _slots_template,  # questions and empty sticky notes
 }
 

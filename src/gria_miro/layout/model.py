@@ -78,12 +78,30 @@ class PileZone(ZoneBase):
     columns: Annotated[int, Field(ge=1, le=100, description="Nombre de colonnes de cartes.")] = 6
 
 
+Explanation = Annotated[
+    str, Field(max_length=600, description="Ce qui va dans la zone, affiché en haut du cadre (facultatif).")
+]
+
+
 class StageZone(ZoneBase):
     """A stage (or a period of a timeline) where a team places the cards it chooses."""
 
     kind: Literal[ZoneRole.STAGE]
     slots: Annotated[int, Field(ge=1, le=500, description="Nombre de cartes que la zone peut accueillir.")] = 8
     columns: Annotated[int, Field(ge=1, le=50, description="Nombre de colonnes de cartes.")] = 2
+    text: Explanation = ""
+    horizon: Annotated[
+        str, Field(max_length=80, description="Horizon indicatif de l'étape (ex. « les 3 premiers mois »).")
+    ] = ""
+
+
+class HorsPisteZone(ZoneBase):
+    """Hors-piste: where a team puts the actions it decides not to take, with its reasons (outside every total)."""
+
+    kind: Literal[ZoneRole.HORS_PISTE]
+    slots: Annotated[int, Field(ge=1, le=500, description="Nombre de cartes que la zone peut accueillir.")] = 6
+    columns: Annotated[int, Field(ge=1, le=50, description="Nombre de colonnes de cartes.")] = 2
+    text: Explanation = ""
 
 
 class SlotGroup(StrictModel):
@@ -101,9 +119,10 @@ class SlotsZone(ZoneBase):
 
     kind: Literal[ZoneRole.CORDEE, ZoneRole.NOTES]
     groups: Annotated[tuple[SlotGroup, ...], Field(min_length=1)]
+    text: Explanation = ""
 
 
-ZoneSpec = TitleZone | LegendZone | PileZone | StageZone | SlotsZone
+ZoneSpec = TitleZone | LegendZone | PileZone | StageZone | HorsPisteZone | SlotsZone
 
 #: Which model validates a zone of each kind (one line per kind).
 ZONE_MODELS: dict[ZoneRole, type[ZoneSpec]] = {
@@ -113,10 +132,11 @@ ZONE_MODELS: dict[ZoneRole, type[ZoneSpec]] = {
     ZoneRole.STAGE: StageZone,  # an empty frame sized for N cards
     ZoneRole.CORDEE: SlotsZone,  # groups of empty sticky notes
     ZoneRole.NOTES: SlotsZone,  # groups of empty sticky notes
+    ZoneRole.HORS_PISTE: HorsPisteZone,  # an empty frame for the cards the team renounces
 }
 
 #: Zones that hold a team's cards must be drawn once per team (in ``team_rows``).
-TEAM_ONLY_ROLES = frozenset({ZoneRole.PILE, ZoneRole.STAGE})
+TEAM_ONLY_ROLES = frozenset({ZoneRole.PILE, ZoneRole.STAGE, ZoneRole.HORS_PISTE})
 
 
 class TeamsSpec(StrictModel):

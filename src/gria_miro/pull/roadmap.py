@@ -34,6 +34,13 @@ class ThemeInfo(_Model):
     color: str
 
 
+class ResourceInfo(_Model):
+    """A public reference the deck gives for a card (title and https address)."""
+
+    title: str
+    url: str
+
+
 class RoadmapCard(_Model):
     """A card as the roadmap shows it: the deck's attributes and what the team added."""
 
@@ -58,6 +65,7 @@ class RoadmapCard(_Model):
     tags: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     item_id: str
+    ressources: tuple[ResourceInfo, ...] = ()  # the deck's references for the card
 
 
 class Totals(_Model):
@@ -130,6 +138,7 @@ class TeamRoadmap(_Model):
     unplaced: tuple[UnplacedCard, ...]
     warnings: tuple[RoadmapWarning, ...]
     pile: tuple[RoadmapCard, ...]  # cards left in the pile (appendix)
+    renounced: tuple[RoadmapCard, ...] = ()  # cards put off-trail (hors-piste): renunciations, in no total
 
 
 class ComparisonRow(_Model):
@@ -205,6 +214,7 @@ def roadmap_card(deck: Deck, placed: PlacedCard) -> RoadmapCard:
         impact=card.impact.score,
         impact_text=card.impact.text,
         prerequisites=card.prerequisites,
+        ressources=tuple(ResourceInfo(title=r.title, url=r.url) for r in card.ressources),
         **board_part,
     )
 
@@ -342,7 +352,7 @@ def _team_roadmap(
             unplaced.append(UnplacedCard(card=rc, status="outside", zones=()))
             warnings.append(RoadmapWarning(kind=WarningKind.CARD_OUTSIDE, card=_label(rc)))
     for zp in own:
-        if zp.zone.role not in (ZoneRole.STAGE, ZoneRole.PILE):
+        if zp.zone.role not in (ZoneRole.STAGE, ZoneRole.PILE, ZoneRole.HORS_PISTE):
             for elsewhere in zp.cards:
                 warnings.append(
                     RoadmapWarning(
@@ -358,6 +368,7 @@ def _team_roadmap(
             warnings.append(RoadmapWarning(kind=WarningKind.CARD_MISSING, card=key[len(prefix) :]))
 
     pile = tuple(roadmap_card(deck, c) for zp in own if zp.zone.role == ZoneRole.PILE for c in zp.cards)
+    renounced = tuple(roadmap_card(deck, c) for zp in own if zp.zone.role == ZoneRole.HORS_PISTE for c in zp.cards)
     overall = totals(chosen, deck)
     return TeamRoadmap(
         team_id=team_id,
@@ -374,6 +385,7 @@ def _team_roadmap(
         unplaced=tuple(unplaced),
         warnings=tuple(warnings),
         pile=pile,
+        renounced=renounced,
     )
 
 

@@ -8,12 +8,15 @@ All text is escaped for XML; the same board always gives the same bytes.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from gria_miro.board import DesiredBoard, DesiredItem
-from gria_miro.layout.content import plain_text
+
+_TAG = re.compile(r"<[^>]*>")
 
 MARGIN = 120
 
@@ -38,6 +41,15 @@ STICKY_HEX: dict[str, str] = {
 }
 
 
+def _shown(html_text: str) -> str:
+    """What a person reads in an HTML field, keeping its no-break spaces (French typography)."""
+    return " ".join(re.split(r"[ \t\r\n]+", html.unescape(_TAG.sub(" ", html_text)).strip()))
+
+
+def _paragraphs(html_text: str) -> list[str]:
+    return [text for part in re.split(r"(?i)</p>|<br\s*/?>", html_text) if (text := _shown(part))]
+
+
 def _attr(value: str) -> str:
     return xml_escape(value, {'"': "&quot;"})
 
@@ -51,7 +63,9 @@ def _lines(text: str, width: int, font_size: int, max_lines: int) -> list[str]:
     per_line = max(4, int(width / (font_size * 0.56)))
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in text.split(" "):  # no-break spaces (French typography) keep their words together
+        if not word:
+            continue
         candidate = f"{current} {word}".strip()
         if len(candidate) <= per_line:
             current = candidate
@@ -81,7 +95,7 @@ def _style(item: DesiredItem, name: str, default: str) -> str:
 
 def _frame(item: DesiredItem) -> str:
     left, top = item.x - item.width // 2, item.y - item.height // 2
-    title = str(item.data.get("title", ""))
+    title = _shown(str(item.data.get("title", "")))
     return (
         f'<g class="frame"><rect x="{left}" y="{top}" width="{item.width}" height="{item.height}" '
         f'fill="{_attr(_style(item, "fillColor", "#ffffff"))}" stroke="#8a8a8a" stroke-width="2"/>'
@@ -92,21 +106,23 @@ def _frame(item: DesiredItem) -> str:
 def _card(item: DesiredItem) -> str:
     left, top = item.x - item.width // 2, item.y - item.height // 2
     colour = _style(item, "cardTheme", _style(item, "fillColor", "#2d9bf0"))
-    title = plain_text(str(item.data.get("title", "")))
+    title, *below = _paragraphs(str(item.data.get("title", ""))) or [""]
     code = item.card_code or ""
     label = title[len(code) :].lstrip(" ·") if code and title.startswith(code) else title
+    glance = " ".join(below)  # the scales at a glance, under the title
     return (
         f'<g class="card"><rect x="{left}" y="{top}" width="{item.width}" height="{item.height}" rx="6" '
         f'fill="#ffffff" stroke="{_attr(colour)}" stroke-width="2"/>'
         f'<rect x="{left}" y="{top}" width="10" height="{item.height}" fill="{_attr(colour)}"/>'
-        f"{_text_block([code], left + 20, top + 26, 18, '#1a1a1a')}"
-        f"{_text_block(_lines(label, item.width - 30, 15, 3), left + 20, top + 48, 15, '#333333')}</g>"
+        f"{_text_block([code], left + 20, top + 22, 16, '#1a1a1a')}"
+        f"{_text_block(_lines(label, item.width - 30, 14, 2), left + 20, top + 42, 14, '#333333')}"
+        f"{_text_block(_lines(glance, item.width - 30, 12, 1), left + 20, top + item.height - 10, 12, '#1a1a1a')}</g>"
     )
 
 
 def _boxed(item: DesiredItem, fill: str, colour: str, font_size: int) -> str:
     left, top = item.x - item.width // 2, item.y - item.height // 2
-    text = plain_text(str(item.data.get("content", "")))
+    text = " ".join(_paragraphs(str(item.data.get("content", ""))))
     max_lines = max(1, (item.height - 8) // int(font_size * 1.25))
     lines = _lines(text, item.width - 16, font_size, max_lines)
     first = item.y - (len(lines) - 1) * int(font_size * 1.25) // 2 + font_size // 3
@@ -121,7 +137,7 @@ def _text(item: DesiredItem) -> str:
     left, top = item.x - item.width // 2, item.y - item.height // 2
     size = int(_style(item, "fontSize", "14"))
     content = str(item.data.get("content", ""))
-    blocks = [plain_text(p) for p in content.replace("</p>", "</p>\n").splitlines() if plain_text(p)]
+    blocks = _paragraphs(content)
     lines: list[str] = []
     for block in blocks:
         lines += _lines(block, item.width, size, 50)

@@ -96,14 +96,17 @@ class Applier:
 
     def _record(self, key: str, item_id: str, shown: ObservedItem, parent_id: str | None, x: float, y: float) -> None:
         item = self.items[key]
-        self.state.items[key] = ItemState(
-            id=item_id,
-            type=item.type,
-            desired_fp=desired_fingerprint(item),
-            board_fp=board_fingerprint(shown),
-            parent_id=parent_id,
-            x=round(x),
-            y=round(y),
+        self.state.record(
+            key,
+            ItemState(
+                id=item_id,
+                type=item.type,
+                desired_fp=desired_fingerprint(item),
+                board_fp=board_fingerprint(shown),
+                parent_id=parent_id,
+                x=round(x),
+                y=round(y),
+            ),
         )
 
     def _record_found(self, key: str, observed: ObservedItem) -> None:
@@ -129,7 +132,7 @@ class Applier:
             self._update([a for a in self.plan.actions if a.kind == ActionKind.UPDATE])
             self._delete([a for a in self.plan.actions if a.kind == ActionKind.DELETE])
             for action in self.plan.actions:
-                if action.kind == ActionKind.FORGET and self.state.items.pop(action.key, None) is not None:
+                if action.kind == ActionKind.FORGET and self.state.forget(action.key):
                     self.report.forgotten += 1
         except GriaError as exc:
             self._save(self.state)
@@ -258,7 +261,7 @@ class Applier:
                     if isinstance(result, GriaError) and not isinstance(result, MiroNotFoundError):
                         first_error = first_error or result
                         continue
-                    self.state.items.pop(action.key, None)
+                    self.state.forget(action.key)
                     self.report.deleted += 1
                 self._save(self.state)
                 self._progress(len(batch))

@@ -18,6 +18,7 @@ from gria_miro.board import DesiredBoard, DesiredItem
 from gria_miro.layout.content import card_code_from_title
 from gria_miro.layout.content import plain_text as html_plain_text
 from gria_miro.observed import ObservedItem
+from gria_miro.typography import identity_fold
 
 #: The content fields that make an item what it is, per type (participants' assignee,
 #: due date, size or position are not content).
@@ -122,10 +123,13 @@ def match_items(
         taken.add(item_id)
 
     # 1. Zones (frames): the title is their identity; titles are unique on a gria-miro board.
+    #    Typography aside (boards pushed before the French typography pass have plain spaces and ').
     frames = free(["frame"])
     for item in (i for i in wanted if i.type == "frame"):
-        title = plain_text(item.data.get("title"))
-        candidates = [f for f in frames if f.id not in taken and plain_text(f.data.get("title")) == title]
+        title = identity_fold(plain_text(item.data.get("title")))
+        candidates = [
+            f for f in frames if f.id not in taken and identity_fold(plain_text(f.data.get("title"))) == title
+        ]
         if candidates:
             claim(item.key, min(candidates, key=lambda f: (_distance(item, f), f.id)).id)
 

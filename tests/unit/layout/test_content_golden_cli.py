@@ -18,6 +18,7 @@ from gria_miro.layout.content import card_code_from_title, card_description, car
 from gria_miro.layout.engine import compute_board
 from gria_miro.layout.loading import load_layout
 from gria_miro.render.svg import render_svg
+from gria_miro.typography import french
 from tests.unit.layout.builders import card_data, make_deck, make_layout
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "layout-randonnee-gria-fr.txt"
@@ -34,7 +35,8 @@ def test_title_with_markup_round_trips_and_shows_as_typed() -> None:
     card = tricky_deck().card("GOV-03")
     title = card_title(card)
     assert "<b>" not in title and "&lt;b&gt;" in title and "&amp;" in title
-    assert plain_text(title) == f"GOV-03 · {TRICKY}"
+    # Shown with French typography (l’apostrophe), then the card's scales at a glance on a second line.
+    assert plain_text(title) == f"GOV-03 · {french(TRICKY)} Diff. 2/4 · €€ · 3 j · impact -1"
     assert card_code_from_title(title) == "GOV-03"
     assert card_code_from_title(f"<p>{title}</p>") == "GOV-03"
     assert card_code_from_title("GOV-0312 autre") is None
@@ -47,15 +49,17 @@ def test_description_is_readable_french_with_allowed_tags_only() -> None:
     assert set(re.findall(r"</?([a-z]+)", html)) <= {"p", "a", "strong", "b", "em", "i", "u", "ol", "ul", "li", "br"}
     assert "6\u202f000 à 20\u202f000 €" in html  # French digit grouping (narrow no-break space)
     text = plain_text(html)
+    # One colon per line (the label's): never « Gains : Temps : … ».
+    for line in re.findall(r"<li>(.*?)</li>", html):
+        assert plain_text(line).count(":") == 1, line
     for expected in (
         "Nature :",
         "Difficulté : 3/4",
         "Coût :",
         "6 000 à 20 000 €",
-        "Durée :",
-        "10 jours",
+        "Charge de travail : Quelques semaines (environ 10 jours-personne)",
         "Gains : Temps",
-        "Impact environnemental et social : 0 · Neutre",
+        "Impact : 0 · Neutre —",
         "Prérequis : GOV-03",
     ):
         assert expected in text
