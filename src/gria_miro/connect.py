@@ -72,6 +72,21 @@ def _rehearsal_latency() -> FaultPlan | None:
     return FaultPlan(seed=0, latency=max(latency, 0.0))
 
 
+def _suggest_local(board: str) -> None:
+    """``--board atelier.json`` (a local board file without ``local:``): say how to write it."""
+    looks_local = board.lower().endswith(".json") and "miro.com" not in board.lower()
+    try:
+        exists = Path(board).expanduser().is_file()
+    except OSError:  # a name too long for the file system is not a file
+        exists = False
+    if exists or looks_local:
+        found = "ce fichier existe : " if exists else ""
+        raise UserError(
+            f"--board {board} : {found}pour un tableau local, écrivez --board local:{board} "
+            "(un tableau Miro se donne par son identifiant ou son adresse)"
+        )
+
+
 def open_board(board: str | None, *, token: str | None, api_url: str | None, timeout: float = 30.0) -> BoardConnection:
     """Resolve ``--board`` into a connection; every mistake is a one-line UserError."""
     from gria_miro.miro.boardid import parse_board_ref
@@ -85,6 +100,7 @@ def open_board(board: str | None, *, token: str | None, api_url: str | None, tim
         path = board[len(LOCAL_PREFIX) :]
         client, board_id = open_client(token=None, api_url=None, local_path=path, timeout=timeout)
         return BoardConnection(client, board_id, str(Path(path).expanduser()), True)
+    _suggest_local(board)
     board_id = parse_board_ref(board)
     client, _ = open_client(token=token, api_url=api_url, timeout=timeout)
     url = api_url or os.environ.get("MIRO_API_URL") or DEFAULT_API_URL

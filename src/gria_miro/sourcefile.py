@@ -7,7 +7,8 @@ translation of pydantic validation errors into located, French :class:`Problem` 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,11 +62,25 @@ def write_text_atomic(path: Path, text: str, kind: str, *, force: bool = False, 
     An existing file is replaced only with ``force`` (the CLI's ``--force``); on any failure
     the previous file, if any, is left untouched and no temporary file remains.
     """
+    check_writable(path, kind, force=force)
+    shown = str(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        write_atomic(path, text.encode(encoding))
+    except OSError as exc:
+        problem = Problem(shown, None, None, f"écriture impossible dans « {folder} » ({exc.strerror or exc})")
+        raise InputFileError(kind, shown, [problem]) from None
+
+
+def check_writable(path: Path, kind: str, *, force: bool = False) -> None:
+    """Refuse, before any work, an output path that cannot or must not be written (no ``--force``)."""
     shown = str(path)
 
     def fail(message: str) -> InputFileError:
         return InputFileError(kind, shown, [Problem(shown, None, None, message)])
 
+    if path == Path(".") or not path.name:
+        raise InputFileError(kind, "-o", [Problem("-o", None, None, "nom de fichier vide ; exemple : -o plateau.svg")])
     if path.is_dir():
         raise fail("c'est un dossier ; indiquez un nom de fichier à écrire")
     if path.exists() and not force:
@@ -73,10 +88,38 @@ def write_text_atomic(path: Path, text: str, kind: str, *, force: bool = False, 
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise fail(f"dossier introuvable « {folder} » ; créez-le d'abord")
-    try:
-        write_atomic(path, text.encode(encoding))
-    except OSError as exc:
-        raise fail(f"écriture impossible dans « {folder} » ({exc.strerror or exc})") from None
+    _refuse_read_only(path, folder, fail)
+
+
+def check_state_location(path: Path) -> None:
+    """Refuse, before anything is written to a board, a state file that could not be saved afterwards.
+
+    The state's folder is created when missing, so the first folder that exists up the path must be
+    writable; an existing state file must be writable too (a read-only one is never silently replaced).
+    """
+    shown = str(path)
+
+    def fail(message: str) -> InputFileError:
+        return InputFileError("état", shown, [Problem(shown, None, None, message + " (ou choisissez --state FICHIER)")])
+
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if path.is_dir():
+        raise fail("c'est un dossier ; le fichier d'état doit être un fichier")
+    _refuse_read_only(path, folder, fail)
+
+
+def _read_only(path: Path) -> bool:
+    """No write permission, for this user or by the file's own mode (which even an administrator should respect)."""
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
+
+
+def _refuse_read_only(path: Path, folder: Path, fail: Callable[[str], InputFileError]) -> None:
+    if path.exists() and _read_only(path):
+        raise fail("fichier en lecture seule ; rendez-le modifiable pour qu'il soit remplacé")
+    if _read_only(folder):
+        raise fail(f"dossier « {folder} » en lecture seule ; impossible d'y écrire")
 
 
 def read_spreadsheet_text(path: Path, kind: str, *, max_bytes: int = MAX_BYTES) -> str:
@@ -125,7 +168,7 @@ def load_yaml(path: Path, kind: str) -> YamlDocument:
 
 #: libyaml's loader when PyYAML was built with it (about 8x faster on a deck), else the pure-Python one.
 #: Both give the same data and the same line:column marks (tests/unit/test_sourcefile_yaml.py).
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Deepest nesting a deck or layout may have (a real deck uses 5 levels).
 MAX_DEPTH = 64
@@ -324,7 +367,8 @@ def _describe(error: Mapping[str, Any]) -> str:
     if kind in ("too_long",):
         return f"au plus {ctx.get('max_length')} élément(s)"
     if kind == "string_pattern_mismatch":
-        return f"format invalide « {_short(value)} » (attendu : {ctx.get('pattern')})"
+        expected = _PATTERN_WORDS.get(str(ctx.get("pattern")), "")
+        return f"format invalide « {_short(value)} »" + (f" ; attendu : {expected}" if expected else "")
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
         bound = next(iter(ctx.values()), "")
@@ -333,6 +377,15 @@ def _describe(error: Mapping[str, Any]) -> str:
         message = str(ctx.get("error", error.get("msg", "")))
         return message
     return str(error.get("msg", kind))
+
+
+#: What each format (a regular expression in the models) means, in words: a user never reads a regex.
+_PATTERN_WORDS = {
+    r"^[A-Z]{2,6}-[0-9]{2,3}$": "2 à 6 lettres majuscules, un tiret, 2 ou 3 chiffres (ex. GOV-03)",
+    r"^[a-z0-9][a-z0-9-]{0,39}$": "minuscules sans accent, chiffres et tirets, 40 au plus (ex. gouvernance)",
+    r"^#[0-9a-fA-F]{6}$": "une couleur #rrggbb (ex. #1e3a8a)",
+    r"^[a-z]{2}$": "un code de langue de deux lettres (ex. fr)",
+}
 
 
 def _choices(expected: Any) -> str:

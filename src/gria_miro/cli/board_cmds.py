@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from gria_miro.cli._options import API_URL_OPTION, BOARD_OPTION, STATE_OPTION, TIMEOUT_OPTION, TOKEN_OPTION
+from gria_miro.cli._options import (
+    API_URL_OPTION,
+    BOARD_OPTION,
+    STATE_OPTION,
+    TIMEOUT_OPTION,
+    TOKEN_OPTION,
+    check_lang,
+    check_teams,
+)
 from gria_miro.errors import ConflictError, ExitStatus, UserError
 
 if TYPE_CHECKING:
@@ -29,10 +37,13 @@ LAYOUT_OPTION = typer.Option(
     None, "--layout", "-l", help="Disposition (chemin ou nom ; défaut : celle du dernier push, sinon randonnee)."
 )
 TEAMS_OPTION = typer.Option(
-    None, "--teams", help="Nombre d'équipes, 1 à 52 (défaut : celui du dernier push, sinon celui de la disposition)."
+    None,
+    "--teams",
+    help="Nombre d'équipes, 1 à 52 (défaut : celui du dernier push, sinon celui de la disposition).",
+    callback=check_teams,
 )
 VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="Affiche aussi les éléments inchangés.")
-LANG_OPTION = typer.Option("fr", "--lang", help="Langue du plan affiché : fr ou en.")
+LANG_OPTION = typer.Option("fr", "--lang", help="Langue du plan affiché : fr ou en.", callback=check_lang)
 YES_OPTION = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirmation.")
 
 
@@ -69,6 +80,7 @@ def _open(
     new_board: str | None = None,
 ) -> Session:
     from gria_miro.connect import BoardConnection, open_board, open_client
+    from gria_miro.sourcefile import check_state_location
     from gria_miro.sync.push import read_push_inputs
     from gria_miro.sync.state import state_path_for
 
@@ -82,6 +94,7 @@ def _open(
     else:
         connection = open_board(board, token=token, api_url=api_url, timeout=timeout)
     state_path = state_file or state_path_for(connection.board_id)
+    check_state_location(state_path)  # a state that cannot be saved is refused before the board is touched
     inputs = read_push_inputs(connection.client, connection.board_id, state_path, deck=deck, layout=layout, teams=teams)
     return Session(connection, state_path, inputs)
 
@@ -189,7 +202,7 @@ def clean(
     board: str = BOARD_OPTION,
     deck: str = typer.Option(None, "--deck", "-d", help="Deck utilisé (pour retrouver les cartes sans état local)."),
     layout: str = typer.Option(None, "--layout", "-l", help="Disposition utilisée (idem)."),
-    teams: int = typer.Option(None, "--teams", help="Nombre d'équipes utilisé (idem)."),
+    teams: int = typer.Option(None, "--teams", help="Nombre d'équipes utilisé (idem).", callback=check_teams),
     yes: bool = YES_OPTION,
     token: str = TOKEN_OPTION,
     api_url: str = API_URL_OPTION,
