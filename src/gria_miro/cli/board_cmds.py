@@ -47,6 +47,9 @@ LANG_OPTION = typer.Option("fr", "--lang", help="Langue du plan affiché : fr ou
 YES_OPTION = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirmation.")
 
 
+NO_TTY = "confirmation impossible sans terminal : relancez avec --yes pour appliquer sans question"
+
+
 @dataclass
 class Session:
     """Everything a plan needs, read once: the connection, where the state lives, the planner's inputs."""
@@ -78,6 +81,9 @@ def _open(
     state_file: Path | None,
     timeout: float,
     new_board: str | None = None,
+    *,
+    create: bool = False,
+    missing: str = "",
 ) -> Session:
     from gria_miro.connect import BoardConnection, open_board, open_client
     from gria_miro.sourcefile import check_state_location
@@ -92,7 +98,7 @@ def _open(
         link = getattr(created, "view_link", None) or f"https://miro.com/app/board/{created.id}/"
         connection = BoardConnection(client, created.id, link, False)
     else:
-        connection = open_board(board, token=token, api_url=api_url, timeout=timeout)
+        connection = open_board(board, token=token, api_url=api_url, timeout=timeout, create=create, missing=missing)
     state_path = state_file or state_path_for(connection.board_id)
     check_state_location(state_path)  # a state that cannot be saved is refused before the board is touched
     inputs = read_push_inputs(connection.client, connection.board_id, state_path, deck=deck, layout=layout, teams=teams)
@@ -163,7 +169,10 @@ def push(
     from gria_miro.sync.planner import ActionKind
     from gria_miro.sync.state import save_state
 
-    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, new_board)
+    can_confirm = yes or sys.stdin.isatty()  # a push that cannot be confirmed creates no local board file
+    session = _open(
+        board, deck, layout, teams, token, api_url, state_file, timeout, new_board, create=can_confirm, missing=NO_TTY
+    )
     result = _plan(session, prune, restore, force)
     err = sys.stderr
     sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
@@ -228,7 +237,7 @@ def _confirm(yes: bool, question: str) -> None:
     if yes:
         return
     if not sys.stdin.isatty():
-        raise UserError("confirmation impossible sans terminal : relancez avec --yes pour appliquer sans question")
+        raise UserError(NO_TTY)
     try:
         answer = input(f"{question} [o/N] ").strip().lower()
     except EOFError:

@@ -108,7 +108,7 @@ def pull(
     from gria_miro.sync.state import load_state, state_path_for
 
     _check_choices(fmt, lang, delimiter)
-    connection = open_board(board, token=token, api_url=api_url, timeout=timeout)
+    connection = open_board(board, token=token, api_url=api_url, timeout=timeout, create=False)
     state = load_state(state_file or state_path_for(connection.board_id), connection.board_id)
     deck_ref, layout_ref, team_count = choose_inputs(deck, layout, teams, (state.deck, state.layout, state.teams))
     observed = connection.client.read_board(connection.board_id, with_tags=True)
