@@ -81,6 +81,7 @@ def _open(
     state_file: Path | None,
     timeout: float,
     new_board: str | None = None,
+    for_writing: bool = False,
     *,
     create: bool = False,
     missing: str = "",
@@ -100,8 +101,17 @@ def _open(
     else:
         connection = open_board(board, token=token, api_url=api_url, timeout=timeout, create=create, missing=missing)
     state_path = state_file or state_path_for(connection.board_id)
-    check_state_location(state_path)  # a state that cannot be saved is refused before the board is touched
-    inputs = read_push_inputs(connection.client, connection.board_id, state_path, deck=deck, layout=layout, teams=teams)
+    if for_writing:
+        check_state_location(state_path)  # a state that cannot be saved is refused before the board is touched
+    inputs = read_push_inputs(
+        connection.client,
+        connection.board_id,
+        state_path,
+        deck=deck,
+        layout=layout,
+        teams=teams,
+        for_writing=for_writing,
+    )
     return Session(connection, state_path, inputs)
 
 
@@ -171,7 +181,18 @@ def push(
 
     can_confirm = yes or sys.stdin.isatty()  # a push that cannot be confirmed creates no local board file
     session = _open(
-        board, deck, layout, teams, token, api_url, state_file, timeout, new_board, create=can_confirm, missing=NO_TTY
+        board,
+        deck,
+        layout,
+        teams,
+        token,
+        api_url,
+        state_file,
+        timeout,
+        new_board,
+        for_writing=True,
+        create=can_confirm,
+        missing=NO_TTY,
     )
     result = _plan(session, prune, restore, force)
     err = sys.stderr
@@ -222,7 +243,7 @@ def clean(
     from gria_miro.render.plan import render_plan_text
     from gria_miro.sync.planner import plan_clean
 
-    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout)
+    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, for_writing=True)
     result = plan_clean(session.observed, session.state, session.desired)
     sys.stdout.write(render_plan_text(result, session.desired))
     if not result.actions:
