@@ -305,8 +305,13 @@ class BoardEngine:
         body: bytes,
         *,
         base_url: str = "",
+        metered: bool = True,
     ) -> tuple[int, dict[str, str], bytes]:
-        """Answer one request as Miro would: ``(status, headers, body bytes)``; never raises."""
+        """Answer one request as Miro would: ``(status, headers, body bytes)``; never raises.
+
+        ``metered=False``: a participant's action from the web board (as in Miro's own UI, not its REST API):
+        no credits charged.
+        """
         with self._lock:
             now = self._clock()
             rate: dict[str, str] = {}
@@ -320,7 +325,7 @@ class BoardEngine:
                     args = (token,)
                 parsed = _parse_body(method.upper(), body)
                 cost = LEVEL_COST[level] * (len(parsed) if per_item and isinstance(parsed, list) and parsed else 1)
-                rate = self._charge(now, cost)
+                rate = self._charge(now, cost) if metered else self._rate_headers(now)
                 base = base_url.rstrip("/")
                 status, payload = self._run(handler, segments, args, query, parsed, base, iso_now(self._clock))
             except ApiError as error:
