@@ -38,6 +38,12 @@ ROOTS = (
     "BoardChanges",
 )
 
+#: Response schemas checked in tests (operationId → (path, method, status)), for answers the spec
+#: defines inline rather than as a component (e.g. token information).
+RESPONSE_ROOTS: dict[str, tuple[str, str, str]] = {
+    "token-info": ("/v1/oauth-token", "get", "200"),
+}
+
 _PROSE = frozenset({"description", "example", "examples", "externalDocs", "title"})
 
 
@@ -88,6 +94,10 @@ def extract(spec_bytes: bytes) -> dict[str, Any]:
         "info_version": spec.get("info", {}).get("version"),
         "roots": list(ROOTS),
         "components": {"schemas": {name: _strip(keep[name]) for name in sorted(keep)}},
+        "responses": {
+            operation: _strip(spec["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"])
+            for operation, (path, method, status) in sorted(RESPONSE_ROOTS.items())
+        },
     }
 
 

@@ -281,3 +281,11 @@ def test_both_transports_answer_alike(tmp_path: Path, scenario: Callable[[Api], 
         remote = Api(session, server.url, server.board_id)
         over_http = [_normalise(e, remote.base_url, remote.board_id) for e in scenario(remote)]
     assert in_process == over_http
+
+
+def test_token_info_through_both_transports(api: Api) -> None:
+    response = api.session.get(f"{api.base_url}/v1/oauth-token")
+    assert response.status_code == 200
+    info = response.json()
+    assert info["scopes"] == ["boards:read", "boards:write"] and info["user"]["type"] == "user"
+    assert TOKEN not in response.text

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft7Validator
 
 from gria_miro.localboard.engine import BoardEngine
 
@@ -178,3 +180,75 @@ def test_reset_is_when_the_whole_limit_is_back_even_with_spread_charges() -> Non
     status, headers, _ = engine.handle("GET", f"/v2/boards/{b}", {}, auth, b"")
     assert headers["X-RateLimit-Remaining"] == "950" and int(headers["X-RateLimit-Reset"]) == reset + 60
     assert engine.handle("POST", f"/v2/boards/{b}/items/bulk", {}, auth, bulk)[0] == 201
+
+
+# --- GET /v1/oauth-token and scopes -----------------------------------------------------------------
+
+SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "miro-openapi" / "spec.json"
+
+
+def _token_info_schema() -> JSON:
+    if not SPEC.exists():
+        pytest.skip(f"the official spec is not at {SPEC}")
+    spec = json.loads(SPEC.read_text(encoding="utf-8"))
+    schema: JSON = spec["paths"]["/v1/oauth-token"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    return schema
+
+
+def _token_info(engine: BoardEngine, authorization: str | None) -> tuple[int, Any]:
+    headers = {"Authorization": authorization} if authorization is not None else {}
+    status, _, out = engine.handle("GET", "/v1/oauth-token", {}, headers, b"")
+    return status, json.loads(out) if out else None
+
+
+def test_token_info_has_the_spec_shape_and_the_token_scopes() -> None:
+    engine = BoardEngine(token="main-token-123")
+    engine.add_token("reader-token-456", scopes=["boards:read"])
+    status, info = _token_info(engine, "Bearer main-token-123")
+    assert status == 200
+    Draft7Validator(_token_info_schema()).validate(info)
+    assert info["scopes"] == ["boards:read", "boards:write"]
+    assert info["team"]["type"] == "team" and info["team"]["name"] and info["user"]["type"] == "user"
+    assert "main-token-123" not in json.dumps(info)
+    status, info = _token_info(engine, "Bearer reader-token-456")
+    assert status == 200 and info["scopes"] == ["boards:read"]
+
+
+def test_token_info_refuses_a_missing_or_unknown_token() -> None:
+    engine = BoardEngine(token="main-token-123")
+    status, error = _token_info(engine, None)
+    assert status == 401 and error["type"] == "error"
+    status, error = _token_info(engine, "Bearer not-the-token")
+    assert status == 400 and error["message"] == "Invalid token provided"  # the spec's one error for it
+    status, _, _ = engine.handle("POST", "/v1/oauth-token", {}, {"Authorization": "Bearer main-token-123"}, b"")
+    assert status == 405
+
+
+def test_a_read_only_token_reads_but_gets_403_on_every_write() -> None:
+    engine = BoardEngine(token="main-token-123")
+    engine.add_token("reader-token-456", scopes=["boards:read"])
+    board_id = engine.create_board()
+
+    def as_reader(method: str, path: str, body: Any = None) -> int:
+        raw = json.dumps(body).encode() if body is not None else b""
+        headers = {"Authorization": "Bearer reader-token-456"}
+        return engine.handle(method, f"/v2/boards/{board_id}{path}", {}, headers, raw)[0]
+
+    assert as_reader("GET", "") == 200 and as_reader("GET", "/items") == 200
+    assert as_reader("POST", "/sticky_notes", {"data": {"content": "x"}}) == 403
+    assert as_reader("POST", "/items/bulk", [{"type": "sticky_note", "data": {}}]) == 403
+    main = {"Authorization": "Bearer main-token-123"}
+    status, _, out = engine.handle("POST", f"/v2/boards/{board_id}/sticky_notes", {}, main, b'{"data":{}}')
+    assert status == 201
+    item_id = json.loads(out)["id"]
+    assert as_reader("PATCH", f"/items/{item_id}", {"position": {"x": 5}}) == 403
+    assert as_reader("DELETE", f"/items/{item_id}") == 403
+    assert engine.handle("GET", f"/v2/boards/{board_id}/items", {}, main, b"")[0] == 200
+
+
+def test_a_token_without_read_scope_cannot_read() -> None:
+    engine = BoardEngine(token="main-token-123")
+    engine.add_token("write-only", scopes=["boards:write"])
+    board_id = engine.create_board()
+    status, _, _ = engine.handle("GET", f"/v2/boards/{board_id}", {}, {"Authorization": "Bearer write-only"}, b"")
+    assert status == 403

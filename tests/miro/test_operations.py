@@ -230,3 +230,50 @@ def test_members_are_offset_paged(mock: responses.RequestsMock, client: MiroClie
     members = client.list_members(BOARD_ID)
     assert [(m.id, m.name, m.role) for m in members] == [("1", "Ana", "owner")]
     assert "offset=0" in mock.calls[0].request.url
+
+
+# ----------------------------------------------------------------------------- frames by POST /frames
+
+
+def test_a_lone_frame_chunk_is_created_by_post_frames_concurrently_with_bulk_children(
+    mock: responses.RequestsMock, client: MiroClient
+) -> None:
+    barrier = threading.Barrier(3, timeout=5)
+
+    def frame_answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        barrier.wait()  # both frames and the bulk chunk are in flight at once, or this times out
+        sent = json.loads(request.body or b"{}")
+        return 201, {}, json.dumps(wire_item(f"{sent['data']['title']}-id", "frame"))
+
+    def bulk_answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        barrier.wait()
+        sent = json.loads(request.body or b"[]")
+        return 201, {}, json.dumps({"type": "bulk-list", "data": [wire_item(f"{e['data']['title']}-id") for e in sent]})
+
+    mock.add_callback(responses.POST, f"{BOARD}/frames", callback=frame_answer)
+    mock.add_callback(responses.POST, f"{BOARD}/items/bulk", callback=bulk_answer)
+    frame = {
+        "type": "frame",
+        "data": {"title": "Étape 1", "format": "custom", "type": "freeform"},
+        "style": {"fillColor": "#ffffff"},
+        "position": {"x": 0, "y": 0},
+        "geometry": {"width": 800, "height": 600},
+    }
+    other = {**frame, "data": {**frame["data"], "title": "Étape 2"}}
+    chunks = [[frame], [other], [{"type": "card", "data": {"title": "c"}}]]
+    seen: dict[int, Any] = {}
+    client.bulk_create_chunks(BOARD_ID, chunks, lambda i, r: seen.setdefault(i, r))
+    assert [item.id for item in seen[0]] == ["Étape 1-id"] and [item.id for item in seen[1]] == ["Étape 2-id"]
+    assert [item.id for item in seen[2]] == ["c-id"]
+    frame_bodies = [body_of(c) for c in mock.calls if c.request.url.endswith("/frames")]
+    # the body is the bulk element without its "type" (FrameCreateRequest has none; validated at teardown)
+    assert sorted(b["data"]["title"] for b in frame_bodies) == ["Étape 1", "Étape 2"]
+    assert all("type" not in b for b in frame_bodies)
+    bulk_bodies = [body_of(c) for c in mock.calls if c.request.url.endswith("/items/bulk")]
+    assert bulk_bodies == [[{"type": "card", "data": {"title": "c"}}]]  # no frame ever goes in bulk
+
+
+def test_a_frame_never_shares_a_chunk(client: MiroClient) -> None:
+    chunk = [{"type": "frame", "data": {"title": "F"}}, {"type": "card", "data": {"title": "c"}}]
+    with pytest.raises(ValueError, match="chunk 0 mixes a frame"):
+        client.bulk_create_chunks(BOARD_ID, [chunk], lambda i, r: None)

@@ -67,6 +67,7 @@ def _open(
     state_file: Path | None,
     timeout: float,
     new_board: str | None = None,
+    for_writing: bool = False,
 ) -> Session:
     from gria_miro.connect import BoardConnection, open_board, open_client
     from gria_miro.sync.push import read_push_inputs
@@ -82,7 +83,15 @@ def _open(
     else:
         connection = open_board(board, token=token, api_url=api_url, timeout=timeout)
     state_path = state_file or state_path_for(connection.board_id)
-    inputs = read_push_inputs(connection.client, connection.board_id, state_path, deck=deck, layout=layout, teams=teams)
+    inputs = read_push_inputs(
+        connection.client,
+        connection.board_id,
+        state_path,
+        deck=deck,
+        layout=layout,
+        teams=teams,
+        for_writing=for_writing,
+    )
     return Session(connection, state_path, inputs)
 
 
@@ -150,7 +159,7 @@ def push(
     from gria_miro.sync.planner import ActionKind
     from gria_miro.sync.state import save_state
 
-    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, new_board)
+    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, new_board, for_writing=True)
     result = _plan(session, prune, restore, force)
     err = sys.stderr
     sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
@@ -200,7 +209,7 @@ def clean(
     from gria_miro.render.plan import render_plan_text
     from gria_miro.sync.planner import plan_clean
 
-    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout)
+    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, for_writing=True)
     result = plan_clean(session.observed, session.state, session.desired)
     sys.stdout.write(render_plan_text(result, session.desired))
     if not result.actions:

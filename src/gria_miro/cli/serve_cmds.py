@@ -1,13 +1,16 @@
-"""``gria-miro serve``: the local Miro-compatible board as an HTTP server on loopback.
+"""``gria-miro serve``: the local board for a room of browsers, and Miro's REST API for gria-miro itself.
 
-Thin glue: parse options, start :mod:`gria_miro.localboard.server`, print the URL, the board id and
-the token once, serve until Ctrl-C. The server modules are imported inside the command so
-``gria-miro --help`` stays fast.
+Thin glue: parse options, start :mod:`gria_miro.localboard.server`, print the join links (one for the
+facilitator, one per team), the board id and the API token once on the terminal (never in a file or
+a log), serve until Ctrl-C. The server modules are imported inside the command so ``gria-miro --help``
+stays fast.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import socket
+import sys
 from pathlib import Path
 
 import typer
@@ -26,6 +29,20 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _room_address(host: str) -> str:
+    """The address to put in links: the laptop's address on the room's network for a wildcard host."""
+    if host not in ("0.0.0.0", "::", ""):
+        return host
+    family = socket.AF_INET6 if host == "::" else socket.AF_INET
+    probe = ("2001:db8::1", 9) if family == socket.AF_INET6 else ("192.0.2.1", 9)  # documentation ranges
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as sock:
+            sock.connect(probe)  # UDP: chooses the outgoing interface, sends nothing
+            return str(sock.getsockname()[0])
+    except OSError:
+        return "127.0.0.1" if family == socket.AF_INET else "::1"
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``serve`` command to the root app."""
     app.command(name="serve")(serve)
@@ -35,10 +52,18 @@ def serve(
     path: Path = typer.Argument(
         DEFAULT_BOARD_FILE, help="Fichier JSON du tableau local (créé s'il n'existe pas).", show_default=True
     ),
-    port: int = typer.Option(0, "--port", help="Port d'écoute (0 : un port libre choisi au démarrage)."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Adresse d'écoute (boucle locale par défaut)."),
-    allow_remote: bool = typer.Option(
-        False, "--allow-remote", help="Autorise une adresse d'écoute hors boucle locale (le tableau devient joignable)."
+    port: int = typer.Option(0, "--port", help="Port d'écoute, de 1 à 65535 (0 : un port libre choisi au démarrage)."),
+    host: str = typer.Option(
+        "127.0.0.1",
+        "--host",
+        help="Adresse d'écoute : boucle locale par défaut (127.0.0.1 ou ::1) ; 0.0.0.0 pour le réseau de la salle.",
+    ),
+    teams: int | None = typer.Option(
+        None, "--teams", help="Nombre de liens d'équipe (par défaut : les équipes déjà sur le tableau, au moins 1)."
+    ),
+    allow_remote: bool = typer.Option(False, "--allow-remote", hidden=True, help="Sans effet (ancienne option)."),
+    open_browser: bool = typer.Option(
+        False, "--open", help="Ouvre le plateau (lien de l'animation) dans le navigateur de cet ordinateur."
     ),
     token: str | None = typer.Option(
         None, "--token", help="Jeton exigé des clients (par défaut : un jeton aléatoire)."
@@ -54,15 +79,14 @@ def serve(
         None, "--credits-per-minute", help="Budget de crédits par minute (Miro : 100000)."
     ),
 ) -> None:
-    """Sert un tableau local compatible Miro en HTTP, pour --api-url http://127.0.0.1:PORT."""
+    """Sert le plateau local : dans le navigateur pour la salle (liens affichés), et en API Miro pour --api-url."""
     from gria_miro.localboard.faults import FaultPlan
     from gria_miro.localboard.server import SHUTDOWN_POLL_SECONDS, make_server
 
-    if not _is_loopback(host) and not allow_remote:
-        raise UserError(
-            f"--host {host} : cette adresse n'est pas la boucle locale ; le tableau serait joignable depuis "
-            "le réseau. Ajoutez --allow-remote si c'est voulu."
-        )
+    if not 0 <= port <= 65535:
+        raise UserError(f"--port {port} : un port va de 1 à 65535 (0 : un port libre choisi au démarrage).")
+    if teams is not None and not 1 <= teams <= 50:
+        raise UserError(f"--teams {teams} : donnez un nombre d'équipes de 1 à 50.")
     if credits_per_minute is not None and credits_per_minute <= 0:
         raise UserError("--credits-per-minute doit être un entier positif.")
     faults = None
@@ -83,14 +107,39 @@ def serve(
     elif credits_per_minute is not None:
         faults = FaultPlan(seed=0, credits_per_minute=credits_per_minute)
     try:
-        server, shown_token, board_id = make_server(path, host=host, port=port, token=token, faults=faults)
-    except OSError as exc:
-        raise UserError(f"Impossible d'écouter sur {host}:{port} ({exc.strerror or exc}).") from None
-    print(f"Tableau local servi sur : {server.base_url}")
-    print(f"Identifiant du tableau : {board_id}")
-    print(f"Jeton (à donner au client, affiché une seule fois) : {shown_token}")
+        server, shown_token, board_id = make_server(path, host=host, port=port, token=token, faults=faults, teams=teams)
+    except (OSError, OverflowError) as exc:
+        detail = getattr(exc, "strerror", None) or str(exc)
+        raise UserError(
+            f"Impossible d'écouter sur {host}:{port} ({detail}). Choisissez un autre --port, ou 0 pour un port libre."
+        ) from None
+    from gria_miro.localboard.server import join_url
+
+    remote = not _is_loopback(host)
+    base = server.base_url
+    if remote:
+        bound_port = server.server_address[1]
+        address = _room_address(host)
+        base = f"http://[{address}]:{bound_port}" if ":" in address else f"http://{address}:{bound_port}"
+        print(
+            f"Attention : le plateau écoute sur {host}, il est joignable depuis le réseau de la salle. "
+            "Toute personne qui a un lien peut modifier le plateau : ne donnez les liens qu'aux participants, "
+            "sur un réseau de confiance (pas un Wi-Fi public), et arrêtez le serveur après l'atelier.",
+            file=sys.stderr,
+        )
+    print(f"Plateau local servi sur : {base}")
     print(f"Fichier : {path}")
+    print("Liens à ouvrir dans un navigateur (affichés une seule fois, à ne donner qu'aux participants) :")
+    print(f"  Animation : {join_url(base, server.access, None)}")
+    for team in range(1, sum(1 for link in server.access.links.values() if link.team is not None) + 1):
+        print(f"  Équipe {team} : {join_url(base, server.access, team)}")
+    print("Pour gria-miro (push, pull) :")
+    print(f"  --board {board_id} --api-url {base} --token {shown_token}")
     print("Ctrl-C pour arrêter.", flush=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(join_url(server.base_url, server.access, None))
     try:
         server.serve_forever(poll_interval=SHUTDOWN_POLL_SECONDS)
     except KeyboardInterrupt:

@@ -39,6 +39,15 @@ UNCONFIRMED, the engine follows the spec, and otherwise makes the choice written
   ``cursor`` out of the last page.
 - **Auth**: with a token set, ``Authorization: Bearer <token>`` must match; without one (in-process
   board), any non-empty bearer token is accepted. Missing or wrong → 401.
+- **Scopes**: each token has scopes (:meth:`BoardEngine.add_token`); the main token and any token
+  accepted without one have ``boards:read`` and ``boards:write``. A write (any method but GET/HEAD)
+  with a token lacking ``boards:write`` gets 403 ``insufficientPermissions``, as Miro answers a
+  read-only app token.
+- **Token information** ``GET /v1/oauth-token`` answers the spec's ``token-info`` shape: ``type``,
+  ``organization``, ``team``, ``createdBy``, ``user`` (each ``{type, name, id}``) and ``scopes``. The
+  spec gives no value for the top-level ``type``: the engine says ``"token"``. The spec's only error
+  for it is 400 "Invalid token provided": an unknown token gets that (code ``tokenNotFound``, the
+  code Miro's error page gives to a token that does not exist).
 - **Members** cannot be created through Miro's REST API: :meth:`BoardEngine.add_member` does it for
   tests and rehearsals. The board's creator is its owner.
 """
@@ -75,6 +84,14 @@ BULK_MAX_ITEMS = 20
 MAX_TAGS_PER_ITEM = 8
 LOCAL_USER_ID = "3458764500000000001"
 LOCAL_USER_NAME = "Animateur local"
+LOCAL_TEAM_ID = "3458764500000000002"
+LOCAL_TEAM_NAME = "Équipe locale"
+LOCAL_ORGANIZATION_ID = "3458764500000000003"
+LOCAL_ORGANIZATION_NAME = "Tableau local gria-miro"
+READ_SCOPE = "boards:read"
+WRITE_SCOPE = "boards:write"
+FULL_SCOPES: tuple[str, ...] = (READ_SCOPE, WRITE_SCOPE)
+_READ_METHODS = ("GET", "HEAD")
 _FIRST_ID = 3458764600000000001
 _BOARD_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _LIST_TYPES = (
@@ -219,6 +236,8 @@ class BoardEngine:
         self._token = token
         #: Tokens that authenticate but lack ``boards:write`` (as a read-only Miro app token): writes get 403.
         self._read_only = frozenset(read_only_tokens)
+        #: Scopes of tokens added with :meth:`add_token` (the main token and read-only ones are implied).
+        self._scopes: dict[str, tuple[str, ...]] = {}
         self.credits_per_minute = credits_per_minute
         self._clock = clock
         self._lock = threading.RLock()
@@ -233,6 +252,22 @@ class BoardEngine:
         """From now on, accept only ``Bearer <token>`` (None: any non-empty bearer token)."""
         with self._lock:
             self._token = token
+
+    def add_token(self, token: str, scopes: Collection[str] = FULL_SCOPES) -> None:
+        """Accept ``token`` too, with these scopes (e.g. ``("boards:read",)`` for a read-only app token)."""
+        with self._lock:
+            self._scopes[token] = tuple(scopes)
+
+    def token_scopes(self, token: str) -> tuple[str, ...] | None:
+        """The scopes of ``token``, or None if the engine does not accept it."""
+        with self._lock:
+            if token in self._scopes:
+                return self._scopes[token]
+            if token in self._read_only:
+                return (READ_SCOPE,)
+            if self._token is None or secrets.compare_digest(token.encode(), self._token.encode()):
+                return FULL_SCOPES
+            return None
 
     def create_board(self, name: str = "Plateau GR:IA local", description: str = "") -> str:
         """Create an empty board and return its id."""
@@ -278,9 +313,11 @@ class BoardEngine:
             try:
                 if len(body) > MAX_BODY_BYTES:
                     raise ApiError(413, "payloadTooLarge", f"Request body is larger than {MAX_BODY_BYTES} bytes")
-                self._authenticate(headers, method.upper())
                 segments = [unquote(s) for s in path.split("?")[0].removeprefix("/").split("/")]
+                token = self._authenticate(headers, method.upper(), segments == ["v1", "oauth-token"])
                 handler, level, per_item, args = _route(method.upper(), segments, query)
+                if handler is _token_info:
+                    args = (token,)
                 parsed = _parse_body(method.upper(), body)
                 cost = LEVEL_COST[level] * (len(parsed) if per_item and isinstance(parsed, list) and parsed else 1)
                 rate = self._charge(now, cost)
@@ -301,18 +338,22 @@ class BoardEngine:
             out_headers["Content-Type"] = "application/json"
             return status, out_headers, json.dumps(payload).encode()
 
-    def _authenticate(self, headers: Mapping[str, str], method: str) -> None:
+    def _authenticate(self, headers: Mapping[str, str], method: str, token_info: bool) -> str:
+        """The bearer token of the request, checked against the engine's tokens and scopes."""
         value = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
         scheme, _, token = value.partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             raise ApiError(401, "unauthorized", "No access token provided (expected Authorization: Bearer <token>)")
-        if token in self._read_only:
-            if method != "GET":
-                raise ApiError(403, "insufficientPermissions", "The access token does not have the boards:write scope")
-            return
-        if self._token is not None and not secrets.compare_digest(token.encode(), self._token.encode()):
+        scopes = self.token_scopes(token)
+        if scopes is None:
+            if token_info:  # the spec's one error for GET /v1/oauth-token
+                raise ApiError(400, "tokenNotFound", "Invalid token provided")
             raise ApiError(401, "unauthorized", "Invalid access token")
+        needed = READ_SCOPE if method in _READ_METHODS else WRITE_SCOPE
+        if needed not in scopes and not token_info:
+            raise ApiError(403, "insufficientPermissions", f"The access token does not have the {needed} scope")
+        return token
 
     def _window(self, now: float) -> int:
         while self._spent and self._spent[0][0] <= now - 60:
@@ -339,6 +380,8 @@ class BoardEngine:
         self, handler: Handler, segments: list[str], args: tuple[str, ...], query: Mapping[str, str], body: Any,
         base: str, now: str,
     ) -> tuple[int, Any]:  # fmt: skip
+        if handler is _token_info:
+            return _token_info(self.token_scopes(args[0]) or ())
         with self.backend.transaction() as tx:
             if handler is _create_board:
                 return _create_board(tx, body, base, now)
@@ -355,6 +398,10 @@ Handler = Callable[..., tuple[int, Any]]
 
 def _route(method: str, seg: list[str], query: Mapping[str, str]) -> tuple[Handler, int, bool, tuple[str, ...]]:
     """(handler, rate-limit level, charged per bulk item, handler arguments) for a request, or 404/405."""
+    if seg == ["v1", "oauth-token"]:
+        if method != "GET":
+            raise ApiError(405, "methodNotAllowed", f"Method {method} is not allowed here (allowed: GET)")
+        return _token_info, 1, False, ()
     if len(seg) < 2 or seg[0] != "v2" or seg[1] != "boards" or any(not s for s in seg[2:]):
         raise _no_route(seg)
     table: dict[str, tuple[Handler, int, bool]]
@@ -441,6 +488,19 @@ def _new_board_id(state: JSON) -> str:
         candidate = "uXjV" + "".join(secrets.choice(_BOARD_ID_ALPHABET) for _ in range(7)) + "="
         if candidate not in state["boards"]:
             return candidate
+
+
+def _token_info(scopes: Collection[str]) -> tuple[int, Any]:
+    """``GET /v1/oauth-token``: who the token belongs to and what it may do (never the token itself)."""
+    user = {"type": "user", "name": LOCAL_USER_NAME, "id": LOCAL_USER_ID}
+    return 200, {
+        "type": "token",
+        "organization": {"type": "organization", "name": LOCAL_ORGANIZATION_NAME, "id": LOCAL_ORGANIZATION_ID},
+        "team": {"type": "team", "name": LOCAL_TEAM_NAME, "id": LOCAL_TEAM_ID},
+        "createdBy": dict(user),
+        "user": dict(user),
+        "scopes": list(scopes),
+    }
 
 
 def _user() -> JSON:

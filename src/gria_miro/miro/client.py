@@ -98,7 +98,13 @@ class MiroClient(MiroEndpoints):
         self.close()
 
     def read_board(
-        self, board_id: str, *, with_tags: bool = False, types: Sequence[str] | None = READ_TYPES
+        self,
+        board_id: str,
+        *,
+        with_tags: bool = False,
+        types: Sequence[str] | None = READ_TYPES,
+        check_write: bool = False,
     ) -> ObservedBoard:
-        """Board info, members and items (absolute positions); with tags per item when asked."""
-        return self._reader.read_board(board_id, with_tags=with_tags, types=types)
+        """Board info, members and items (absolute positions); with tags per item when asked;
+        ``check_write`` raises ``ReadOnlyTokenError`` when the token's scopes lack ``boards:write``."""
+        return self._reader.read_board(board_id, with_tags=with_tags, types=types, check_write=check_write)

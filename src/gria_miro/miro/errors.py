@@ -130,6 +130,48 @@ class MiroPermissionError(MiroApiError):
         return f"accès refusé à {where} : le compte du jeton n'est pas membre de ce tableau (permission boards:read)"
 
 
+#: Where a facilitator learns to make a token that can write (shipped with the source, linked from the README).
+TOKEN_GUIDE = "docs/jeton-miro.md"
+
+_WRITING_TOKEN_HOWTO = (
+    "il faut un jeton d'application Miro avec la permission boards:write (« Install app and get OAuth token » "
+    f"dans les réglages de votre application Miro ; pas un jeton copié du menu Partager), étapes dans {TOKEN_GUIDE}, "
+    "puis gria-miro login"
+)
+
+
+class ReadOnlyTokenError(MiroPermissionError):
+    """The token can only read: a write answered 405 or 403, or its scopes lack ``boards:write``.
+
+    Raised before any write when the scopes say so (``GET /v1/oauth-token`` read with the board),
+    otherwise from the first refused write.
+    """
+
+    def __init__(self, *, scopes: Sequence[str] | None = None, **kwargs: Any) -> None:
+        self.scopes = tuple(scopes) if scopes is not None else None
+        super().__init__(**kwargs)
+
+    @classmethod
+    def from_scopes(cls, scopes: Sequence[str], *, board_id: str | None = None) -> ReadOnlyTokenError:
+        """The token's own description says it cannot write (nothing was sent to the board)."""
+        return cls(scopes=scopes, status=200, method="GET", path="/v1/oauth-token", board_id=board_id)
+
+    def _advice(self) -> str:
+        if self.scopes is not None:
+            listed = ", ".join(self.scopes) or "aucune"
+            return f"ce jeton est en lecture seule ({listed}), rien n'a été écrit ; {_WRITING_TOKEN_HOWTO}"
+        return (
+            f"ce jeton est en lecture seule : Miro refuse d'écrire sur {_where(self.board_id, self.item_id)} "
+            f"({self.status}) ; {_WRITING_TOKEN_HOWTO} (si le jeton a bien boards:write, votre compte n'est "
+            "peut-être que lecteur de ce tableau : demandez à en être éditeur)"
+        )
+
+    def _compose(self) -> str:
+        if self.scopes is not None:
+            return self._advice()  # no Miro message to add: the token info said it all
+        return super()._compose()
+
+
 class MiroNotFoundError(MiroApiError):
     """404: the board or the item does not exist (or is not visible to this token)."""
 
@@ -262,6 +304,10 @@ def bulk_index_of(fields: Sequence[FieldMessage]) -> int | None:
     return None
 
 
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: A write refused with one of these means the token (or the account) may only read.
+_READ_ONLY_STATUSES = frozenset({403, 405})
+
 #: status → error class (one branch per kind of answer).
 _BY_STATUS: dict[int, type[MiroApiError]] = {
     401: MiroAuthError,  # bad / expired token
@@ -307,6 +353,8 @@ def error_from_response(
     }
     if status >= 500:
         return MiroServerError(**kwargs)
+    if status in _READ_ONLY_STATUSES and method in _WRITE_METHODS:
+        return ReadOnlyTokenError(**kwargs)  # a Share-menu token answers 405 to any write; 403 without boards:write
     cls = _BY_STATUS.get(status, MiroValidationError)
     if cls is MiroRateLimitError:
         return MiroRateLimitError(waited_seconds=waited_seconds, **kwargs)

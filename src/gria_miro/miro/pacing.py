@@ -46,6 +46,7 @@ _LEVELS: dict[tuple[str, str], int] = {
     ("POST", "item_tag"): 1,  # attach tag
     ("DELETE", "item_tag"): 1,  # detach tag
     ("GET", "item_tags"): 1,  # tags of an item
+    ("GET", "token"): 1,  # token information (GET /v1/oauth-token; the spec states no level: the cheapest assumed)
 }
 
 

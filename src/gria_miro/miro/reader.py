@@ -10,15 +10,18 @@ position can be made absolute (``geometry.to_observed``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from gria_miro.errors import GriaError
 from gria_miro.miro.endpoints import ITEM_ENDPOINTS, MiroEndpoints
-from gria_miro.miro.errors import MiroNotFoundError
+from gria_miro.miro.errors import MiroNotFoundError, ReadOnlyTokenError
 from gria_miro.miro.geometry import to_observed
-from gria_miro.miro.wire import WireBoard, WireItem, WireMember, WireTag
+from gria_miro.miro.wire import WireBoard, WireItem, WireMember, WireTag, WireTokenInfo
 from gria_miro.observed import Member, ObservedBoard, Tag
+
+log = logging.getLogger(__name__)
 
 #: The types ``read_board`` lists by default: the ones gria-miro writes.
 READ_TYPES: tuple[str, ...] = tuple(ITEM_ENDPOINTS)
@@ -33,9 +36,18 @@ class BoardReader:
         self.api = api
 
     def read_board(
-        self, board_id: str, *, with_tags: bool = False, types: Sequence[str] | None = READ_TYPES
+        self,
+        board_id: str,
+        *,
+        with_tags: bool = False,
+        types: Sequence[str] | None = READ_TYPES,
+        check_write: bool = False,
     ) -> ObservedBoard:
-        """Board info, members and items (absolute positions); with tags per item when asked."""
+        """Board info, members and items (absolute positions); with tags per item when asked.
+
+        ``check_write``: the token's scopes are read at the same time (``GET /v1/oauth-token``, no extra
+        sequential round trip); a token that cannot write raises :class:`ReadOnlyTokenError` before any write.
+        """
         listings: list[Callable[[], list[WireItem]]]
         if types is None:
             listings = [lambda: self.api.list_items(board_id)]
@@ -48,7 +60,11 @@ class BoardReader:
         ]
         if with_tags:
             tasks.append(lambda: self.api.list_tags(board_id))
+        if check_write:
+            tasks.append(self.api.token_info)
         results = self.api.run_concurrently(tasks)
+        if check_write:
+            _require_write(results.pop(), board_id)
         for result in results:
             if isinstance(result, GriaError):
                 raise result
@@ -104,3 +120,16 @@ class BoardReader:
             for item in result:
                 by_item.setdefault(item.id, []).append(tag.id)
         return by_item
+
+
+def _require_write(token: WireTokenInfo | GriaError, board_id: str) -> None:
+    """Stop before any write when the token's own description says it cannot write.
+
+    Token information that could not be read (an API without ``/v1/oauth-token``, a network hiccup)
+    proves nothing: the push goes on, and a refused write is named as read-only by the transport.
+    """
+    if isinstance(token, GriaError):
+        log.debug("token information unavailable (%s): write permission checked on the first write", token)
+        return
+    if token.can_write is False:
+        raise ReadOnlyTokenError.from_scopes(token.scopes or [], board_id=board_id)

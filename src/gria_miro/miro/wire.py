@@ -94,3 +94,31 @@ class WireOffsetPage(WireModel):
     size: int | None = None
     offset: int | None = None
     limit: int | None = None
+
+
+class WireNamed(WireModel):
+    """``organization``, ``team``, ``user``, ``createdBy`` of a token: a type, a name and an id."""
+
+    id: str | None = None
+    name: str | None = None
+    type: str | None = None
+
+
+#: The scope a token needs to change a board (notes §1).
+WRITE_SCOPE = "boards:write"
+
+
+class WireTokenInfo(WireModel):
+    """``GET /v1/oauth-token`` (spec: "Token information"): who the token acts for, and its scopes."""
+
+    type: str | None = None
+    organization: WireNamed | None = None
+    team: WireNamed | None = None
+    user: WireNamed | None = None
+    created_by: WireNamed | None = Field(default=None, alias="createdBy")
+    scopes: list[str] | None = None
+
+    @property
+    def can_write(self) -> bool | None:
+        """True or False when the scopes are known, None when Miro did not list them."""
+        return None if self.scopes is None else WRITE_SCOPE in self.scopes

@@ -184,7 +184,10 @@ class Applier:
         for key in keys:
             if key not in ready:
                 self.report.skipped.append(key)  # its zone could not be created: nothing to attach it to
-        chunks = [ready[i : i + BULK_LIMIT] for i in range(0, len(ready), BULK_LIMIT)]
+        # a frame goes alone (the client creates it by POST /frames); the others in bulk chunks of 20
+        others = [k for k in ready if self.items[k].type != "frame"]
+        chunks = [[k] for k in ready if self.items[k].type == "frame"]
+        chunks += [others[i : i + BULK_LIMIT] for i in range(0, len(others), BULK_LIMIT)]
         bodies = [[create_body(self.items[k], self._parent_id(self.items[k]), bulk=True) for k in c] for c in chunks]
         unknown: list[str] = []
         failures: list[GriaError] = []

@@ -20,8 +20,8 @@ T = TypeVar("T")
 class BoardPort(Protocol):
     """Reading a board and writing items on it, as the planner's actions need."""
 
-    def read_board(self, board_id: str) -> ObservedBoard:
-        """The whole board, items with absolute positions."""
+    def read_board(self, board_id: str, *, check_write: bool = False) -> ObservedBoard:
+        """The whole board, items with absolute positions; ``check_write`` fails fast on a read-only token."""
         ...
 
     def bulk_create_chunks(

@@ -44,6 +44,7 @@ def read_push_inputs(
     deck: str | None = None,
     layout: str | None = None,
     teams: int | None = None,
+    for_writing: bool = False,
 ) -> PushInputs:
     from gria_miro.deck.loading import load_deck
     from gria_miro.layout.engine import compute_board
@@ -55,7 +56,7 @@ def read_push_inputs(
     state = load_state(state_path, board_id)
     deck_ref, layout_ref, teams = choose_inputs(deck, layout, teams, (state.deck, state.layout, state.teams))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gria-miro-read") as pool:
-        reading = pool.submit(client.read_board, board_id)
+        reading = pool.submit(client.read_board, board_id, check_write=for_writing)  # scopes read alongside
         desired = compute_board(load_deck(deck_ref), load_layout(layout_ref), teams=teams)
         observed = reading.result()
     return PushInputs(desired, observed, state, deck_ref, layout_ref, teams)

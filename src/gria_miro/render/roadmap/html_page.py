@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from gria_miro.pull.roadmap import Roadmap, RoadmapCard, Stage, TeamRoadmap, ZoneNotes
+from gria_miro.pull.roadmap import OutsideCard, Roadmap, RoadmapCard, Stage, TeamRoadmap, ZoneNotes
 from gria_miro.render.roadmap import labels as L
 from gria_miro.render.roadmap.labels import Lang, t
 from gria_miro.render.roadmap.markdown import md_url
@@ -72,12 +72,13 @@ def render_html(roadmap: Roadmap, lang: Lang = "fr") -> str:
         parts += _comparison(roadmap, lang)
     for team in roadmap.teams:
         parts += _team(roadmap, team, lang)
-    if roadmap.participants or roadmap.notes:
+    if roadmap.participants or roadmap.notes or roadmap.outside_stages:
         parts.append(f"<h2>{t('board_wide', lang)}</h2>")
         if roadmap.participants:
             parts += [f"<h3>{t('cordee', lang)}</h3>", "<ul>"]
             parts += [_person(p.name, p.role) for p in roadmap.participants] + ["</ul>"]
         parts += _notes(roadmap.notes, lang)
+        parts += _outside(roadmap.outside_stages, lang)
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
@@ -113,12 +114,21 @@ def _team(roadmap: Roadmap, team: TeamRoadmap, lang: Lang) -> list[str]:
     else:
         out.append(f'<p class="empty">{t("no_warning", lang)}</p>')
     out += _notes(team.notes, lang)
+    out += _outside(team.outside_stages, lang)
     out.append(f"<h3>{t('pile', lang)}</h3>")
     if team.pile:
-        out += ["<ul>"] + [f"<li>{_name(card)}</li>" for card in team.pile] + ["</ul>"]
+        piled = [" — ".join([_name(card), *L.card_extras(card, lang, esc)]) for card in team.pile]
+        out += ["<ul>"] + [f"<li>{line}</li>" for line in piled] + ["</ul>"]
     else:
         out.append(f'<p class="empty">{t("pile_empty", lang)}</p>')
     return out
+
+
+def _outside(cards: tuple[OutsideCard, ...], lang: Lang) -> list[str]:
+    if not cards:
+        return []
+    items = [f"<li>{L.outside_line(o, lang, esc)}</li>" for o in cards]
+    return [f"<h3>{t('outside_stages', lang)}</h3>", "<ul>", *items, "</ul>"]
 
 
 def _name(card: RoadmapCard) -> str:

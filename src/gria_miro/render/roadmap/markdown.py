@@ -65,7 +65,7 @@ def render_markdown(roadmap: Roadmap, lang: Lang = "fr") -> str:
         out += _comparison(roadmap, lang)
     for team in roadmap.teams:
         out += _team(roadmap, team, lang)
-    if roadmap.participants or roadmap.notes or roadmap.unassigned:
+    if roadmap.participants or roadmap.notes or roadmap.unassigned or roadmap.outside_stages:
         out += [f"## {t('board_wide', lang)}", ""]
         if roadmap.participants:
             out += [f"### {t('cordee', lang)}", ""]
@@ -75,6 +75,9 @@ def render_markdown(roadmap: Roadmap, lang: Lang = "fr") -> str:
         if roadmap.unassigned:
             out += [f"### {t('warnings', lang)}", ""]
             out += [f"- {_unplaced_line(u.card, u.zones, lang)}" for u in roadmap.unassigned] + [""]
+        if roadmap.outside_stages:
+            out += [f"### {t('outside_stages', lang)}", ""]
+            out += [f"- {L.outside_line(o, lang, md_text)}" for o in roadmap.outside_stages] + [""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -110,9 +113,12 @@ def _team(roadmap: Roadmap, team: TeamRoadmap, lang: Lang) -> list[str]:
     out.append("")
     if team.notes:
         out += _notes(team.notes, lang, "###")
+    if team.outside_stages:
+        out += [f"### {t('outside_stages', lang)}", ""]
+        out += [f"- {L.outside_line(o, lang, md_text)}" for o in team.outside_stages] + [""]
     out += [f"### {t('pile', lang)}", ""]
     if team.pile:
-        out += [f"- **{md_text(c.code)}** {md_text(c.title)}" if c.code else f"- {md_text(c.title)}" for c in team.pile]
+        out += [_pile_line(c, lang) for c in team.pile]
     else:
         out.append(f"_{t('pile_empty', lang)}_")
     out.append("")
@@ -225,6 +231,12 @@ def _notes(notes: tuple[ZoneNotes, ...], lang: Lang, level: str) -> list[str]:
         title = md_text(group.zone) if group.zone else t("loose_notes", lang)
         out += [f"**{title}**", ""] + [f"- {md_text(n)}" for n in group.notes] + [""]
     return out
+
+
+def _pile_line(card: RoadmapCard, lang: Lang) -> str:
+    """A card left in the pile, with whatever the team attached to it (owner, due date, notes)."""
+    name = f"**{md_text(card.code)}** {md_text(card.title)}" if card.code else md_text(card.title)
+    return " — ".join([f"- {name}", *L.card_extras(card, lang, md_text)])
 
 
 def _unplaced_line(card: RoadmapCard, zones: tuple[str, ...], lang: Lang) -> str:
