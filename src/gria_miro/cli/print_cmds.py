@@ -121,7 +121,10 @@ def cards(
 def board(
     output: Path = typer.Option(Path("plateau.pdf"), "--output", "-o", help="Fichier PDF à écrire."),
     paper: str = typer.Option(
-        "a1", "--paper", help="Papier : a1, a2 ou a3 (une feuille, paysage) ou a4 (tuiles à assembler, taille réelle)."
+        "a1",
+        "--paper",
+        help="Papier : a1 (défaut), a2 ou a3 (une feuille) ou a4 (tuiles, taille réelle).",
+        show_default=False,
     ),
     deck: str = typer.Option(None, "--deck", "-d", help=DECK_HELP),
     layout: str = typer.Option(None, "--layout", "-l", help=LAYOUT_HELP),
