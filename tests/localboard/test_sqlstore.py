@@ -104,7 +104,7 @@ for i in range(30):
     for process in processes:
         assert process.wait(timeout=60) == 0
     status, page, _ = api.call("GET", "/items")  # the cache of this process caught up with the others'
-    assert status == 200 and page["total"] == 70
+    assert status == 200 and page["total"] == 70, page
     with sqlite3.connect(path) as conn:
         ids = [row[0] for row in conn.execute("SELECT id FROM items")]
     assert len(ids) == len(set(ids)) == 70

@@ -3,8 +3,7 @@
 One responsibility: be the :class:`~gria_miro.localboard.storage.Backend` of a board database, and
 tell what changed since a revision (for the served board's live feed).
 
-On disk (``--board local:atelier.db``, also ``.sqlite``/``.sqlite3``, or any file that is an SQLite
-database): the tables
+On disk (``--board local:atelier.db``, also ``.sqlite``/``.sqlite3``): the tables
 
 - ``meta(key, value)``: ``format`` (``gria-miro-localboard``), ``version``, ``next_id`` (the next
   item/tag/member id) and ``revision`` (see below);
@@ -48,7 +47,6 @@ from gria_miro.localboard.storage import StateTransaction
 from gria_miro.localboard.store import BoardMissing, closest_board
 
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Seconds a request waits for another process's write transaction before giving up.
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -78,12 +76,13 @@ class NotABoardDatabase(UserError):
 
 
 def is_sqlite_path(path: Path) -> bool:
-    """Whether ``path`` names a board database: an SQLite file, or a new file with an SQLite suffix."""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
-    except OSError:
-        return path.suffix.lower() in SQLITE_SUFFIXES
+    """Whether ``path`` names a board database, by its suffix.
+
+    Never by opening the file: closing any descriptor of a database file drops the POSIX locks SQLite
+    holds on it in this process, which lets another process corrupt it ("database disk image is
+    malformed", SQLite's "How To Corrupt" §2.2).
+    """
+    return path.suffix.lower() in SQLITE_SUFFIXES
 
 
 @dataclass(frozen=True)

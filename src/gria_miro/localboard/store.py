@@ -15,8 +15,8 @@ One responsibility: be the :class:`~gria_miro.localboard.engine.Backend` of a bo
   board file. A file that is not a board is refused with a French :class:`~gria_miro.errors.UserError`
   naming it.
 
-:func:`open_store` picks the store of a path: an SQLite database (``.db``, ``.sqlite``, ``.sqlite3``,
-or a file that is one: :mod:`~gria_miro.localboard.sqlstore`, one row per item) or a JSON board file
+:func:`open_store` picks the store of a path: an SQLite database (``.db``, ``.sqlite``, ``.sqlite3``:
+:mod:`~gria_miro.localboard.sqlstore`, one row per item) or a JSON board file
 (anything else, the exchange format).
 """
 
