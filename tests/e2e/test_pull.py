@@ -80,7 +80,7 @@ def test_markdown_and_csv_from_the_cli(board: Path, capsys: pytest.CaptureFixtur
     assert md.code == 0, md.err
     assert "### Étape 1 · Préparer le sac" in md.out
     assert "\\| \\`urgent\\` &lt;script&gt;" in md.out and "<script>" not in md.out
-    assert "```mermaid" in md.out
+    assert "### Calendrier indicatif" in md.out and "```" not in md.out
     out = tmp_path / "feuille.csv"
     run = pull(capsys, board, "--format", "csv", "--delimiter", ";", "-o", str(out))
     assert run.code == 0, run.err
@@ -126,10 +126,11 @@ def test_pull_without_state_on_another_machine(
 def test_board_with_none_of_our_zones_and_unknown_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     empty = tmp_path / "vide.json"
     run = pull(capsys, empty)
+    assert not empty.exists(), "pull only reads: it creates no board file"
     assert run.code == ExitStatus.USER_ERROR
     assert "aucune zone" in run.err and "--layout" in run.err and "Traceback" not in run.err
-    bad = pull(capsys, empty, "--format", "docx")
-    assert bad.code == ExitStatus.USER_ERROR and "md, json, csv, html" in bad.err
+    bad = pull(capsys, empty, "--format", "xlsx")
+    assert bad.code == ExitStatus.USER_ERROR and "md, json, csv, html, odt, docx, pdf" in bad.err
     assert not empty.exists() or empty.stat().st_size > 0  # no partial output written
 
 
@@ -152,4 +153,4 @@ def test_multi_team_board(tmp_path: Path, capsys: pytest.CaptureFixture[str], mo
     assert rows == {"Équipe A": 2, "Équipe B": 2}
     assert doc["comparison"]["common_cards"] == ["GOV-01"]
     md = pull(capsys, path)
-    assert "## Comparaison des équipes" in md.out and "## Équipe · Équipe B" in md.out
+    assert "## Comparaison des équipes" in md.out and "## Équipe B" in md.out and "Équipe · Équipe" not in md.out

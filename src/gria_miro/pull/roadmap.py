@@ -46,6 +46,7 @@ class RoadmapCard(_Model):
 
     code: str | None  # None for a card the team wrote itself
     title: str
+    description: str | None = None  # the deck's description of the action
     from_deck: bool  # False: added on the board, no deck attributes (the fields below are None)
     theme: str | None = None
     kind: Kind | None = None
@@ -208,6 +209,15 @@ class BoardInfo(_Model):
     link: str | None
 
 
+class SessionInfo(_Model):
+    """The document's title block, as given by the facilitator (``pull``/``export`` options)."""
+
+    institution: str | None = None
+    session: str | None = None
+    date: str | None = None  # YYYY-MM-DD, the day of the session
+    facilitator: str | None = None
+
+
 class Roadmap(_Model):
     """The whole document: one roadmap per team, plus what belongs to the whole board."""
 
@@ -224,6 +234,8 @@ class Roadmap(_Model):
     unassigned: tuple[UnplacedCard, ...] = ()  # cards of no team outside every zone
     outside_stages: tuple[OutsideCard, ...] = ()  # cards of no team outside the stages, where they lie
     comparison: Comparison | None = None  # multi-team boards
+    layout_title: str | None = None  # the layout's title as shown on the board
+    session: SessionInfo = SessionInfo()  # the title block
 
 
 def roadmap_card(deck: Deck, placed: PlacedCard) -> RoadmapCard:
@@ -244,6 +256,7 @@ def roadmap_card(deck: Deck, placed: PlacedCard) -> RoadmapCard:
     return RoadmapCard(
         code=card.code,
         title=card.title,
+        description=card.description,
         from_deck=True,
         theme=card.theme,
         kind=card.kind,
@@ -304,6 +317,7 @@ def build_roadmap(
     board: ObservedBoard,
     on: date,
     title: str | None = None,
+    session: SessionInfo | None = None,
 ) -> Roadmap:
     """One roadmap per team of ``desired``, from where things are on ``board``."""
     team_ids = [team.id for team in desired.teams]
@@ -337,6 +351,8 @@ def build_roadmap(
         unassigned=tuple(unplaced(c) for c in placement.unplaced if c.team is None and single is None),
         outside_stages=outside_stages(deck, desired, placement, None) if single is None else (),
         comparison=comparison,
+        layout_title=desired.layout_title or None,
+        session=session or SessionInfo(),
     )
 
 

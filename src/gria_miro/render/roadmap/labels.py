@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable
 from typing import Literal
 
-from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, GAIN_LABELS, IMPACT, KIND_LABELS, Gain, Kind
+from gria_miro.deck.scales import DIFFICULTY, GAIN_LABELS, IMPACT, KIND_LABELS, Gain, Kind
 from gria_miro.pull.roadmap import CardPlace, OutsideCard, Roadmap, RoadmapCard, RoadmapWarning, Totals, WarningKind
 
 Lang = Literal["fr", "en"]
@@ -52,11 +52,28 @@ TEXT: dict[str, tuple[str, str]] = {
     "comparison": ("Comparaison des équipes", "Teams compared"),
     "common": ("Cartes choisies par toutes les équipes", "Cards every team chose"),
     "board_wide": ("Pour tout le tableau", "For the whole board"),
+    "institution": ("Institution", "Institution"),
+    "session": ("Séance", "Session"),
+    "facilitator": ("Animation", "Facilitator"),
+    "pulled_on": ("Tableau relu le", "Board read on"),
+    "participants": ("Participants", "Participants"),
+    "roles": ("Rôles", "Roles"),
+    "no_role": ("Aucun rôle n'est noté.", "No role is written."),
+    "prerequisites": ("Prérequis", "Prerequisites"),
+    "to_define": ("à définir", "to be decided"),
+    "resources": ("Ressource", "Resource"),
+    "other_cards": ("Autres cartes", "Other cards"),
+    "renounced": ("Hors-piste : actions écartées", "Off-trail: actions set aside"),
+    "renounced_intro": (
+        "L'équipe a décidé de ne pas mener ces actions ; elles ne comptent dans aucun total.",
+        "The team decided not to take these actions; they count in no total.",
+    ),
     "outside_stages": (
         "Cartes hors des étapes (non comptées dans les totaux)",
         "Cards outside the stages (not in the totals)",
     ),
     # table columns
+    "col_description": ("Description", "Description"),
     "col_rank": ("N°", "#"),
     "col_code": ("Code", "Code"),
     "col_title": ("Action", "Action"),
@@ -150,16 +167,6 @@ def cost(card: RoadmapCard, lang: Lang) -> str:
 
 def duration(card: RoadmapCard, lang: Lang) -> str:
     return days(card.days, lang) if card.days is not None else ""
-
-
-def duration_level(value: int, lang: Lang) -> str:
-    level = DURATION.level(value)
-    return level.fr if lang == "fr" else level.en
-
-
-def cost_level(value: int, lang: Lang) -> str:
-    level = COST.level(value)
-    return level.fr if lang == "fr" else level.en
 
 
 def impact(value: int | None, lang: Lang) -> str:
