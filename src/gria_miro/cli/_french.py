@@ -114,6 +114,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "export": ("gria-miro export --snapshot tableau.json --format html -o feuille-de-route.html",),
     "serve": ("gria-miro serve atelier.json --port 8750",),
+    "login": ("gria-miro login", "gria-miro whoami"),
+    "logout": ("gria-miro logout",),
+    "whoami": ("gria-miro whoami", "gria-miro whoami --token JETON"),
 }
 
 

@@ -13,11 +13,16 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from gria_miro.cli._options import API_URL_OPTION, TIMEOUT_OPTION, TOKEN_OPTION
+from gria_miro.cli._options import API_URL_OPTION, TOKEN_OPTION
 from gria_miro.errors import ExitStatus, GriaError, UserError
 
 if TYPE_CHECKING:
     from gria_miro.miro.wire import WireNamed, WireTokenInfo
+
+#: Shown without typer's "[default: …]", which a narrow help column wraps out of reach of the French catalog.
+TIMEOUT_OPTION = typer.Option(
+    30.0, "--timeout", help="Délai maximal d'une requête à Miro, en secondes (30 par défaut).", show_default=False
+)
 
 PROMPT = "Collez votre jeton Miro puis Entrée (il ne s'affiche pas) : "
 
