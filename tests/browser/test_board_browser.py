@@ -172,3 +172,91 @@ def test_two_browsers_play_live_and_pull_reads_what_they_did(
         assert placed and placed[0]["owner"] == OWNER and placed[0]["due_date"] == "2026-12-15"
         assert placed[0]["notes"] == [NOTE]
         assert not errors, errors
+
+
+def _card_parent(server: RunningServer, item_id: str) -> str | None:
+    import requests
+
+    url = f"{server.url}/v2/boards/{server.board_id}/items/{item_id}"
+    item = requests.get(url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=5).json()
+    return (item.get("parent") or {}).get("id")
+
+
+def _frame_id(page: Any, label: str) -> str:
+    return str(page.locator(".item.frame", has_text=label).get_attribute("data-id"))
+
+
+def test_keyboard_and_touch_move_cards_and_screen_readers_get_labels(
+    browser: Any,
+    artefacts: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GRIA_MIRO_STATE_DIR", str(tmp_path / "state"))
+    errors: list[str] = []
+    with start_server(tmp_path / "atelier.json", token=TOKEN) as server:
+        _push(capsys, server)
+        page = _open(browser, server.join_url(1), errors)
+        page.click("#join-skip")
+
+        # screen readers: every card and note is a labelled button; the board and the tools are named
+        card = page.locator('.item.card[aria-label^="Carte GOV-02 "]')
+        assert card.get_attribute("role") == "button" and card.get_attribute("tabindex") == "0"
+        assert "zone La pioche" in str(card.get_attribute("aria-label"))
+        assert page.locator("#viewport").get_attribute("aria-label")
+        assert page.locator("#zoom-in").get_attribute("aria-label") == "Zoomer"
+
+        # keyboard: focus the card, Enter opens its panel, choose a zone, Enter on "Déplacer"
+        stage = _stage_label(2)
+        card_id = str(card.get_attribute("data-id"))
+        card.focus()
+        page.keyboard.press("Enter")
+        assert page.locator("#panel").is_visible()
+        assert page.evaluate("document.activeElement.id") == "panel-title"
+        page.select_option("#move-zone", label=stage)
+        page.focus("#move")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "([id, zone]) => (document.querySelector(`[data-id='${id}']`)?.getAttribute('aria-label') || '')"
+            ".includes('zone ' + zone)",
+            arg=[card_id, stage],
+            timeout=2000,
+        )
+        assert _card_parent(server, card_id) == _frame_id(page, stage)
+        assert "Carte déplacée dans " + stage in page.inner_text("#announce")
+        page.keyboard.press("Escape")
+        assert not page.locator("#panel").is_visible()
+        assert page.evaluate("document.activeElement.dataset.id") == card_id  # focus back on the card
+        _shot(page, artefacts, "05-deplacement-au-clavier", zoom_on=f'[data-id="{card_id}"]')
+
+        # touch: a finger drags another card from the pile into the last stage
+        tablet = browser.new_context(
+            locale="fr-FR", has_touch=True, is_mobile=True, viewport={"width": 1024, "height": 768}
+        ).new_page()
+        tablet.on("pageerror", lambda error: errors.append(str(error)))
+        tablet.goto(server.join_url(1))
+        tablet.wait_for_function("() => document.getElementById('status').textContent === 'En direct'")
+        tablet.locator("#join-skip").tap()
+        last = _stage_label(3)
+        other = tablet.locator('.item.card[aria-label^="Carte GOV-03 "]')
+        other_id = str(other.get_attribute("data-id"))
+        start = _centre(other.bounding_box())
+        frame = tablet.locator(".item.frame", has_text=last).bounding_box()
+        end = (frame["x"] + frame["width"] * 0.5, frame["y"] + frame["height"] * 0.5)
+        touch = tablet.context.new_cdp_session(tablet)
+        touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": start[0], "y": start[1]}]})
+        for step in range(1, 13):
+            x = start[0] + (end[0] - start[0]) * step / 12
+            y = start[1] + (end[1] - start[1]) * step / 12
+            touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+        touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        page.wait_for_function(
+            "([id, zone]) => (document.querySelector(`[data-id='${id}']`)?.getAttribute('aria-label') || '')"
+            ".includes('zone ' + zone)",
+            arg=[other_id, last],
+            timeout=2000,
+        )
+        assert _card_parent(server, other_id) == _frame_id(page, last)
+        _shot(tablet, artefacts, "06-tablette")
+        assert not errors, errors

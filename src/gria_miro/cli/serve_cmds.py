@@ -62,6 +62,9 @@ def serve(
         None, "--teams", help="Nombre de liens d'équipe (par défaut : les équipes déjà sur le tableau, au moins 1)."
     ),
     allow_remote: bool = typer.Option(False, "--allow-remote", hidden=True, help="Sans effet (ancienne option)."),
+    open_browser: bool = typer.Option(
+        False, "--open", help="Ouvre le plateau (lien de l'animation) dans le navigateur de cet ordinateur."
+    ),
     token: str | None = typer.Option(
         None, "--token", help="Jeton exigé des clients (par défaut : un jeton aléatoire)."
     ),
@@ -133,6 +136,10 @@ def serve(
     print("Pour gria-miro (push, pull) :")
     print(f"  --board {board_id} --api-url {base} --token {shown_token}")
     print("Ctrl-C pour arrêter.", flush=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(join_url(server.base_url, server.access, None))
     try:
         server.serve_forever(poll_interval=SHUTDOWN_POLL_SECONDS)
     except KeyboardInterrupt:

@@ -105,9 +105,18 @@
     return fragment;
   }
   function plainText(html) {
+    // paragraphs and list items are kept apart (" — "), as a reader would hear them
     const holder = document.createElement("div");
     holder.append(safeContent(html));
-    return holder.textContent.replace(/\s+/g, " ").trim();
+    const parts = [];
+    const blocks = holder.querySelectorAll("p, li, div");
+    if (!blocks.length) return holder.textContent.replace(/\s+/g, " ").trim();
+    for (const block of blocks) {
+      if (block.querySelector("p, li, div")) continue; // only innermost blocks
+      const text = block.textContent.replace(/\s+/g, " ").trim();
+      if (text) parts.push(text);
+    }
+    return parts.join(" — ");
   }
   function noteHtml(text) {
     return text.split("\n").map((line) => {
@@ -218,13 +227,18 @@
     return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString("fr-FR", { timeZone: "UTC" });
   }
   function scaleChips(descriptionHtml) {
+    // the card's scales as short chips: "Difficulté : 1/4 · Balade", "Coût : €"… (long rows stay in the panel)
     const holder = document.createElement("div");
     holder.append(safeContent(descriptionHtml));
     const chips = [];
     for (const li of holder.querySelectorAll("li")) {
-      const text = li.textContent.replace(/\s+/g, " ").trim();
-      const m = /^(Difficulté|Coût|Durée|Impact[^:]*) ?: ?(.*)$/.exec(text);
-      if (m) chips.push([m[1].startsWith("Impact") ? "Impact" : m[1], m[2].replace(/\s*\(.*$/, "").replace(/ : .*$/, "")]);
+      const strong = li.querySelector("strong");
+      if (!strong) continue;
+      const name = strong.textContent.replace(/\s*:\s*$/, "").trim();
+      if (/^(Gains|Prérequis|Nature)/i.test(name)) continue;
+      const value = li.textContent.slice(strong.textContent.length).replace(/\s+/g, " ").trim()
+        .split(/ \(| — | : /)[0];
+      if (name && value) chips.push([name, value]);
     }
     return chips;
   }
@@ -775,6 +789,13 @@
     $("zoom-out").addEventListener("click", () => { const r = vp.getBoundingClientRect(); zoomAt(0.8, r.width / 2, r.height / 2); });
     $("fit").addEventListener("click", () => fit());
     $("panel-close").addEventListener("click", closePanel);
+    $("help-close").addEventListener("click", () => { $("panel-open-help").hidden = true; localStorage.setItem("gria-aide", "0"); });
+    $("help").addEventListener("click", () => {
+      const help = $("panel-open-help");
+      help.hidden = !help.hidden;
+      if (!help.hidden) help.focus();
+    });
+    if (localStorage.getItem("gria-aide") === "0") $("panel-open-help").hidden = true;
     $("delete").addEventListener("click", deleteSelected);
     $("move").addEventListener("click", () => guarded(async () => {
       const item = state.items.get(state.selected);

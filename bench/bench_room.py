@@ -1,0 +1,244 @@
+"""A room on ``gria-miro serve``: many participants moving cards at once while the facilitator pulls.
+
+One responsibility: measure what a workshop room asks of the served local board. The real command
+(``python -m gria_miro serve FILE``) runs in a child process on a fresh board file; the board is pushed
+(``--layout``, ``--teams``); then ``--clients`` threads, each with its own keep-alive connection and a
+team's join link (as a browser would), move cards between the pile and the stages as fast as the server
+answers, ``--streams`` live-event streams follow the changes (open browsers), and after ``--warmup``
+seconds a ``gria-miro pull`` runs. Reported: writes per second, latency percentiles, errors, the pull's
+duration and the events each stream received.
+
+    python -m bench.bench_room                       # 50 clients, 10 streams, 20 s, layout randonnee
+    python -m bench.bench_room --layout atelier-multi-equipes --teams 8 --seconds 30
+
+Target (issue 17): 50 concurrent clients at ≥ 200 writes/s with p95 < 100 ms while a pull runs, on a
+2-core machine. Exit status 1 when the target is not met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+TOKEN = "bench-room-api-token"
+TARGET_WRITES_PER_SECOND = 200.0
+TARGET_P95_MS = 100.0
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen[str]
+    url: str
+    board_id: str
+    links: list[str]  # join-link tokens, the teams' first
+
+
+@dataclass
+class ClientStats:
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+def _serve(board_file: Path, teams: int) -> Served:
+    command = [sys.executable, "-m", "gria_miro", "serve", str(board_file), "--token", TOKEN, "--teams", str(teams)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    lines: list[str] = []
+    while not any(line.startswith("Ctrl-C") for line in lines):
+        line = process.stdout.readline()
+        if not line:
+            raise SystemExit("gria-miro serve stopped: " + (process.stderr.read() if process.stderr else ""))
+        lines.append(line.strip())
+    text = "\n".join(lines)
+    url = re.search(r"servi sur : (\S+)", text)
+    board = re.search(r"--board (\S+)", text)
+    assert url and board, text
+    links = re.findall(r"#k=([^&\s]+)", text)
+    team_links = [token for line in lines if line.startswith("Équipe") for token in re.findall(r"#k=([^&\s]+)", line)]
+    return Served(process, url.group(1), board.group(1), team_links or links)
+
+
+def _cli(*args: str) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "gria_miro", *args], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"gria-miro {args[0]} failed ({done.returncode}): {done.stderr.strip()}")
+    return time.perf_counter() - started, done.stdout
+
+
+def _board_items(served: Served) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {TOKEN}"
+    url = f"{served.url}/v2/boards/{served.board_id}/items?limit=50"
+    cursor = ""
+    while True:
+        page = session.get(url + (f"&cursor={cursor}" if cursor else ""), timeout=30).json()
+        items += page["data"]
+        cursor = page.get("cursor") or ""
+        if not cursor:
+            return items
+
+
+def _moves(items: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The cards, and the zones they may go to (the pile and the stages: frames that hold cards or are empty)."""
+    frames = {it["id"]: it for it in items if it["type"] == "frame"}
+    cards = [it["id"] for it in items if it["type"] == "card"]
+    title = re.compile(r"pioche|sac|départ|chemin|sommet|trimestre|T\d", re.I)
+    zones = [f for f in frames.values() if title.search(str(f["data"].get("title", "")))] or list(frames.values())
+    return cards, zones
+
+
+def _client(
+    served: Served, token: str, cards: list[str], zones: list[dict[str, Any]], stop: threading.Event, seed: int
+) -> ClientStats:
+    rng = random.Random(seed)
+    stats = ClientStats()
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    base = f"{served.url}/v2/boards/{served.board_id}/items/"
+    while not stop.is_set():
+        card = rng.choice(cards)
+        zone = rng.choice(zones)
+        width, height = zone["geometry"]["width"], zone["geometry"]["height"]
+        body = {
+            "parent": {"id": zone["id"]},
+            "position": {"x": rng.uniform(170, width - 170), "y": rng.uniform(60, height - 60)},
+        }
+        started = time.perf_counter()
+        try:
+            answer = session.patch(base + card, json=body, timeout=30)
+            status = str(answer.status_code)
+        except requests.RequestException as exc:
+            status = type(exc).__name__
+        stats.latencies.append(time.perf_counter() - started)
+        if status != "200":
+            stats.errors[status] = stats.errors.get(status, 0) + 1
+    return stats
+
+
+def _stream(served: Served, token: str, stop: threading.Event, counts: list[int], index: int) -> None:
+    where = urlsplit(served.url)
+    assert where.hostname and where.port
+    with socket.create_connection((where.hostname, where.port), timeout=2) as sock:
+        sock.sendall(f"GET /local/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n".encode())
+        while not stop.is_set():
+            try:
+                chunk = sock.recv(1 << 16)
+            except TimeoutError:
+                continue
+            if not chunk:
+                return
+            counts[index] += chunk.count(b"\ndata: ")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--streams", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of moves before the pull starts")
+    parser.add_argument("--layout", default="randonnee")
+    parser.add_argument("--teams", type=int, default=1)
+    parser.add_argument("--json", type=Path, default=Path("bench/results/room.json"))
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="gria-room-") as folder:
+        os.environ["GRIA_MIRO_STATE_DIR"] = str(Path(folder) / "state")
+        served = _serve(Path(folder) / "atelier.json", args.teams)
+        try:
+            connection = ["--board", served.board_id, "--api-url", served.url, "--token", TOKEN]
+            push_args = ["--layout", args.layout] + (["--teams", str(args.teams)] if args.teams > 1 else [])
+            push_seconds, _ = _cli("push", *connection, *push_args, "--yes")
+            items = _board_items(served)
+            cards, zones = _moves(items)
+            stop = threading.Event()
+            counts = [0] * args.streams
+            streams = [
+                threading.Thread(target=_stream, args=(served, served.links[i % len(served.links)], stop, counts, i))
+                for i in range(args.streams)
+            ]
+            results: list[ClientStats] = []
+            lock = threading.Lock()
+
+            def run_client(n: int) -> None:
+                token = served.links[n % len(served.links)]
+                stats = _client(served, token, cards, zones, stop, seed=n)
+                with lock:
+                    results.append(stats)
+
+            clients = [threading.Thread(target=run_client, args=(n,)) for n in range(args.clients)]
+            for thread in streams + clients:
+                thread.start()
+            started = time.perf_counter()
+            time.sleep(args.warmup)
+            out = Path(folder) / "feuille-de-route.md"
+            pull_seconds, _ = _cli("pull", *connection, *push_args, "-o", str(out))
+            time.sleep(max(0.0, args.seconds - (time.perf_counter() - started)))
+            stop.set()
+            for thread in clients:
+                thread.join()
+            elapsed = time.perf_counter() - started
+            for thread in streams:
+                thread.join(timeout=3)
+        finally:
+            served.process.terminate()
+            served.process.wait(timeout=10)
+
+    latencies = [value for stats in results for value in stats.latencies]
+    errors: dict[str, int] = {}
+    for stats in results:
+        for status, count in stats.errors.items():
+            errors[status] = errors.get(status, 0) + count
+    writes = len(latencies) - sum(errors.values())
+    report = {
+        "clients": args.clients,
+        "streams": args.streams,
+        "layout": args.layout,
+        "teams": args.teams,
+        "items": len(items),
+        "seconds": round(elapsed, 2),
+        "writes": writes,
+        "writes_per_second": round(writes / elapsed, 1),
+        "latency_ms": {
+            "p50": round(statistics.median(latencies) * 1000, 1) if latencies else None,
+            "p95": round(_percentile(latencies, 0.95) * 1000, 1),
+            "p99": round(_percentile(latencies, 0.99) * 1000, 1),
+            "max": round(max(latencies) * 1000, 1) if latencies else None,
+        },
+        "errors": errors,
+        "push_seconds": round(push_seconds, 2),
+        "pull_seconds_during_load": round(pull_seconds, 2),
+        "events_per_stream": {"min": min(counts, default=0), "max": max(counts, default=0)},
+    }
+    met = report["writes_per_second"] >= TARGET_WRITES_PER_SECOND and report["latency_ms"]["p95"] < TARGET_P95_MS
+    report["target"] = {"writes_per_second": TARGET_WRITES_PER_SECOND, "p95_ms": TARGET_P95_MS, "met": met}
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
