@@ -129,6 +129,7 @@ class DesiredBoard:
     teams: tuple[Team, ...]
     zones: tuple[Zone, ...]
     items: tuple[DesiredItem, ...]
+    layout_title: str = ""  # the layout's title as the board shows it (layout_name is the file's id)
 
     def by_key(self) -> dict[str, DesiredItem]:
         return {item.key: item for item in self.items}

@@ -56,7 +56,12 @@ def read_text(path: Path, kind: str, *, max_bytes: int = MAX_BYTES, allow_empty:
 
 
 def write_text_atomic(path: Path, text: str, kind: str, *, force: bool = False, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` all at once: a temporary file in the same folder, then a rename.
+    """Write ``text`` to ``path`` all at once (see :func:`write_bytes_atomic`)."""
+    write_bytes_atomic(path, text.encode(encoding), kind, force=force)
+
+
+def write_bytes_atomic(path: Path, data: bytes, kind: str, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` all at once: a temporary file in the same folder, then a rename.
 
     An existing file is replaced only with ``force`` (the CLI's ``--force``); on any failure
     the previous file, if any, is left untouched and no temporary file remains.
@@ -74,7 +79,7 @@ def write_text_atomic(path: Path, text: str, kind: str, *, force: bool = False, 
     if not folder.is_dir():
         raise fail(f"dossier introuvable « {folder} » ; créez-le d'abord")
     try:
-        write_atomic(path, text.encode(encoding))
+        write_atomic(path, data)
     except OSError as exc:
         raise fail(f"écriture impossible dans « {folder} » ({exc.strerror or exc})") from None
 

@@ -43,6 +43,27 @@ class Table:
         )
         return card.id
 
+    def move_to(self, code: str, frame_title: str, rel_x: float, rel_y: float) -> str:
+        """Drag a card into any zone, at (rel_x, rel_y) from the frame's top-left corner."""
+        card = self.card(code)
+        frame = self.frame(frame_title)
+        participant.move_item(self.session, self.base, self.board_id, card.id, rel_x, rel_y, parent_id=frame.id)
+        return card.id
+
+    def note_at(self, text: str, x: float, y: float) -> str:
+        """A sticky note at an absolute spot (inside the frame there, as Miro's UI puts it)."""
+        frame = next(
+            (i for i in self.board.items if i.type == "frame" and i.left <= x <= i.right and i.top <= y <= i.bottom),
+            None,
+        )
+        if frame is None:
+            created = participant.add_sticky_note(self.session, self.base, self.board_id, text, x, y)
+        else:
+            created = participant.add_sticky_note(
+                self.session, self.base, self.board_id, text, x - frame.left, y - frame.top, parent_id=frame.id
+            )
+        return str(created["id"])
+
     def drag_out(self, code: str, x: float, y: float) -> str:
         """Drag a card out of every frame (as Miro's UI does): it is now a top-level card at (x, y)."""
         card = self.card(code)

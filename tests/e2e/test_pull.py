@@ -80,14 +80,17 @@ def test_markdown_and_csv_from_the_cli(board: Path, capsys: pytest.CaptureFixtur
     assert md.code == 0, md.err
     assert "### Étape 1 · Préparer le sac" in md.out
     assert "\\| \\`urgent\\` &lt;script&gt;" in md.out and "<script>" not in md.out
-    assert "```mermaid" in md.out
+    assert "### Calendrier indicatif" in md.out and "```" not in md.out
     out = tmp_path / "feuille.csv"
     run = pull(capsys, board, "--format", "csv", "--delimiter", ";", "-o", str(out))
     assert run.code == 0, run.err
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == 1 + 12
+    staged = [r for r in rows[1:] if r[1]]  # a stage number: placed in a stage
+    assert len(staged) == 12
+    elsewhere = {r[4]: r[2] for r in rows[1:] if not r[1]}  # every other card, with where it lies
+    assert elsewhere and all(elsewhere.values())
     gov02 = next(r for r in rows if r[4] == "GOV-02")
     assert gov02[-1].startswith("'=HYPERLINK")  # formula neutralised
     again = pull(capsys, board, "--format", "csv", "-o", str(out))
@@ -125,8 +128,8 @@ def test_board_with_none_of_our_zones_and_unknown_format(capsys: pytest.CaptureF
     run = pull(capsys, empty)
     assert run.code == ExitStatus.USER_ERROR
     assert "aucune zone" in run.err and "--layout" in run.err and "Traceback" not in run.err
-    bad = pull(capsys, empty, "--format", "docx")
-    assert bad.code == ExitStatus.USER_ERROR and "md, json, csv, html" in bad.err
+    bad = pull(capsys, empty, "--format", "xlsx")
+    assert bad.code == ExitStatus.USER_ERROR and "md, json, csv, html, odt, docx, pdf" in bad.err
     assert not empty.exists() or empty.stat().st_size > 0  # no partial output written
 
 
@@ -149,4 +152,4 @@ def test_multi_team_board(tmp_path: Path, capsys: pytest.CaptureFixture[str], mo
     assert rows == {"Équipe A": 2, "Équipe B": 2}
     assert doc["comparison"]["common_cards"] == ["GOV-01"]
     md = pull(capsys, path)
-    assert "## Comparaison des équipes" in md.out and "## Équipe · Équipe B" in md.out
+    assert "## Comparaison des équipes" in md.out and "## Équipe B" in md.out and "Équipe · Équipe" not in md.out

@@ -112,7 +112,15 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "gria-miro pull --board local:atelier.json -o feuille-de-route.md",
         "gria-miro pull --board local:atelier.json --format csv -o feuille-de-route.csv --snapshot tableau.json",
     ),
-    "export": ("gria-miro export --snapshot tableau.json --format html -o feuille-de-route.html",),
+    "export": (
+        "gria-miro export --snapshot tableau.json --format html -o feuille-de-route.html",
+        'gria-miro export --snapshot tableau.json --format odt -o carnet.odt --institution "Musée des Beaux-Arts"',
+    ),
+    "print": ("gria-miro print cards --backs -o cartes.pdf",),
+    "print cards": (
+        "gria-miro print cards --backs -o cartes.pdf",
+        "gria-miro print cards --theme gouvernance --codes FORM-03,FORM-05 -o reimpression.pdf",
+    ),
     "serve": ("gria-miro serve atelier.json --port 8750",),
     "login": ("gria-miro login", "gria-miro whoami"),
     "logout": ("gria-miro logout",),

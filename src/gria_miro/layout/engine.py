@@ -482,7 +482,7 @@ def _compute_board(deck: Deck, layout: Layout, teams: int | None) -> DesiredBoar
 
     items = (*frames, *children)
     _check_unique(items, zones)
-    return DesiredBoard(layout.name, deck.title, team_list, tuple(zones), items)
+    return DesiredBoard(layout.name, deck.title, team_list, tuple(zones), items, layout.title)
 
 
 def _check_unique(items: Sequence[DesiredItem], zones: Sequence[Zone]) -> None:

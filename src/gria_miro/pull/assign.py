@@ -317,12 +317,12 @@ def assign(desired: DesiredBoard, board: ObservedBoard, bound: Mapping[str, str]
             continue
         note = BoardNote(item.id, text, item.x, item.y)
         zone = zones.locate_note(item)
-        if zone is not None and zone.role == ZoneRole.CORDEE:
+        card = _nearest_card(item, zone, cards)
+        if card is None and zone is not None and zone.role == ZoneRole.CORDEE:
             parsed = parse_participant(text)
             if parsed is not None:
                 participants.append(Participant(parsed[0], parsed[1], zone.team, item.id))
-            continue  # the cordée holds people, not notes
-        card = _nearest_card(item, zone, cards)
+            continue  # the cordée holds people, not notes (a note on a card there stays the card's)
         if card is not None:
             card_notes.setdefault(card.item_id, []).append(note)
         elif zone is not None:

@@ -46,6 +46,7 @@ class RoadmapCard(_Model):
 
     code: str | None  # None for a card the team wrote itself
     title: str
+    description: str | None = None  # the deck's description of the action
     from_deck: bool  # False: added on the board, no deck attributes (the fields below are None)
     theme: str | None = None
     kind: Kind | None = None
@@ -127,6 +128,48 @@ class UnplacedCard(_Model):
     zones: tuple[str, ...]  # labels of the zones straddled
 
 
+class CardPlace(StrEnum):
+    """Where a card outside the stages lies."""
+
+    ZONE = "zone"  # in a zone that is not a stage (legend, title, cordée, notes…)
+    STRADDLING = "straddling"  # across two zones, or across a zone's edge
+    OUTSIDE = "outside"  # in no zone at all
+
+
+class NotCounted(StrEnum):
+    """Why a card outside the stages is not in the totals."""
+
+    NOT_A_STAGE = "not_a_stage"  # the zone it lies in is not a stage
+    STRADDLING = "straddling"  # it is not clearly in one stage
+    OUTSIDE = "outside"  # it is in no zone
+
+
+#: How a card lying in a zone of each role counts: one row per kind of zone (a new kind of zone is
+#: one row). None: counted in the stage's totals; "pile": listed in the appendix of cards left in
+#: the pile; "renounced": listed as a renunciation; a NotCounted: listed among the cards outside
+#: the stages, with that reason.
+COUNTING: dict[ZoneRole, NotCounted | Literal["pile", "renounced"] | None] = {
+    ZoneRole.STAGE: None,
+    ZoneRole.PILE: "pile",
+    ZoneRole.HORS_PISTE: "renounced",
+    ZoneRole.TITLE: NotCounted.NOT_A_STAGE,
+    ZoneRole.LEGEND: NotCounted.NOT_A_STAGE,
+    ZoneRole.CORDEE: NotCounted.NOT_A_STAGE,
+    ZoneRole.NOTES: NotCounted.NOT_A_STAGE,
+}
+
+
+class OutsideCard(_Model):
+    """A card on the board in no stage and not in the pile: listed where it lies, with its owner and notes."""
+
+    card: RoadmapCard
+    place: CardPlace
+    zone: str | None = None  # label of the zone it lies in (place "zone")
+    zone_role: str | None = None  # that zone's role (a ZoneRole value)
+    zones: tuple[str, ...] = ()  # labels of the zones it straddles (place "straddling")
+    not_counted: NotCounted  # why it is not in the totals
+
+
 class TeamRoadmap(_Model):
     team_id: str
     team_name: str
@@ -139,6 +182,7 @@ class TeamRoadmap(_Model):
     warnings: tuple[RoadmapWarning, ...]
     pile: tuple[RoadmapCard, ...]  # cards left in the pile (appendix)
     renounced: tuple[RoadmapCard, ...] = ()  # cards put off-trail (hors-piste): renunciations, in no total
+    outside_stages: tuple[OutsideCard, ...] = ()  # every other card of the team, where it lies (never dropped)
 
 
 class ComparisonRow(_Model):
@@ -165,6 +209,15 @@ class BoardInfo(_Model):
     link: str | None
 
 
+class SessionInfo(_Model):
+    """The document's title block, as given by the facilitator (``pull``/``export`` options)."""
+
+    institution: str | None = None
+    session: str | None = None
+    date: str | None = None  # YYYY-MM-DD, the day of the session
+    facilitator: str | None = None
+
+
 class Roadmap(_Model):
     """The whole document: one roadmap per team, plus what belongs to the whole board."""
 
@@ -179,7 +232,10 @@ class Roadmap(_Model):
     participants: tuple[Person, ...] = ()  # written in a board-wide cordée
     notes: tuple[ZoneNotes, ...] = ()  # board-wide zones, and notes outside every zone
     unassigned: tuple[UnplacedCard, ...] = ()  # cards of no team outside every zone
+    outside_stages: tuple[OutsideCard, ...] = ()  # cards of no team outside the stages, where they lie
     comparison: Comparison | None = None  # multi-team boards
+    layout_title: str | None = None  # the layout's title as shown on the board
+    session: SessionInfo = SessionInfo()  # the title block
 
 
 def roadmap_card(deck: Deck, placed: PlacedCard) -> RoadmapCard:
@@ -200,6 +256,7 @@ def roadmap_card(deck: Deck, placed: PlacedCard) -> RoadmapCard:
     return RoadmapCard(
         code=card.code,
         title=card.title,
+        description=card.description,
         from_deck=True,
         theme=card.theme,
         kind=card.kind,
@@ -260,6 +317,7 @@ def build_roadmap(
     board: ObservedBoard,
     on: date,
     title: str | None = None,
+    session: SessionInfo | None = None,
 ) -> Roadmap:
     """One roadmap per team of ``desired``, from where things are on ``board``."""
     team_ids = [team.id for team in desired.teams]
@@ -291,7 +349,10 @@ def build_roadmap(
         participants=tuple(Person(name=p.name, role=p.role) for p in placement.participants if p.team not in team_ids),
         notes=tuple(notes),
         unassigned=tuple(unplaced(c) for c in placement.unplaced if c.team is None and single is None),
+        outside_stages=outside_stages(deck, desired, placement, None) if single is None else (),
         comparison=comparison,
+        layout_title=desired.layout_title or None,
+        session=session or SessionInfo(),
     )
 
 
@@ -351,14 +412,12 @@ def _team_roadmap(
         else:
             unplaced.append(UnplacedCard(card=rc, status="outside", zones=()))
             warnings.append(RoadmapWarning(kind=WarningKind.CARD_OUTSIDE, card=_label(rc)))
-    for zp in own:
-        if zp.zone.role not in (ZoneRole.STAGE, ZoneRole.PILE, ZoneRole.HORS_PISTE):
+    for zp in placement.zones:
+        if COUNTING.get(zp.zone.role, NotCounted.NOT_A_STAGE) == NotCounted.NOT_A_STAGE:
             for elsewhere in zp.cards:
-                warnings.append(
-                    RoadmapWarning(
-                        kind=WarningKind.CARD_ELSEWHERE, card=_label(roadmap_card(deck, elsewhere)), stage=zp.zone.label
-                    )
-                )
+                if _belongs(elsewhere, team_id, only_team):
+                    label = _label(roadmap_card(deck, elsewhere))
+                    warnings.append(RoadmapWarning(kind=WarningKind.CARD_ELSEWHERE, card=label, stage=zp.zone.label))
     for zone in placement.missing_zones:
         if zone.team == team_id:
             warnings.append(RoadmapWarning(kind=WarningKind.ZONE_MISSING, stage=zone.label))
@@ -368,7 +427,8 @@ def _team_roadmap(
             warnings.append(RoadmapWarning(kind=WarningKind.CARD_MISSING, card=key[len(prefix) :]))
 
     pile = tuple(roadmap_card(deck, c) for zp in own if zp.zone.role == ZoneRole.PILE for c in zp.cards)
-    renounced = tuple(roadmap_card(deck, c) for zp in own if zp.zone.role == ZoneRole.HORS_PISTE for c in zp.cards)
+    off_trail = [zp for zp in own if COUNTING.get(zp.zone.role) == "renounced"]
+    renounced = tuple(roadmap_card(deck, c) for zp in off_trail for c in zp.cards)
     overall = totals(chosen, deck)
     return TeamRoadmap(
         team_id=team_id,
@@ -386,7 +446,49 @@ def _team_roadmap(
         warnings=tuple(warnings),
         pile=pile,
         renounced=renounced,
+        outside_stages=outside_stages(deck, desired, placement, team_id, only_team),
     )
+
+
+def _belongs(card: PlacedCard, team_id: str | None, only_team: bool = False) -> bool:
+    """Whether ``card`` goes in the roadmap of ``team_id`` (None: the board-wide part)."""
+    return card.team == team_id or (only_team and card.team is None)
+
+
+def outside_stages(
+    deck: Deck, desired: DesiredBoard, placement: Placement, team_id: str | None, only_team: bool = False
+) -> tuple[OutsideCard, ...]:
+    """Every card of ``team_id`` in no stage and not in the pile, where it lies (zones in board order first)."""
+    labels = {zone.key: zone.label for zone in desired.zones}
+    listed: list[OutsideCard] = []
+    for zp in placement.zones:
+        counting = COUNTING.get(zp.zone.role, NotCounted.NOT_A_STAGE)
+        if not isinstance(counting, NotCounted):
+            continue
+        for card in zp.cards:
+            if _belongs(card, team_id, only_team):
+                listed.append(
+                    OutsideCard(
+                        card=roadmap_card(deck, card),
+                        place=CardPlace.ZONE,
+                        zone=zp.zone.label,
+                        zone_role=zp.zone.role.value,
+                        not_counted=counting,
+                    )
+                )
+    for card in placement.unplaced:
+        if not _belongs(card, team_id, only_team):
+            continue
+        straddling = card.status == CardStatus.STRADDLING
+        listed.append(
+            OutsideCard(
+                card=roadmap_card(deck, card),
+                place=CardPlace.STRADDLING if straddling else CardPlace.OUTSIDE,
+                zones=tuple(labels.get(k, k) for k in card.zones),
+                not_counted=NotCounted.STRADDLING if straddling else NotCounted.OUTSIDE,
+            )
+        )
+    return tuple(listed)
 
 
 def _comparison(teams: Sequence[TeamRoadmap]) -> Comparison:

@@ -1,38 +1,50 @@
 """The roadmap as one self-contained, printable HTML page (no scripts, no external files).
 
-Pure. Every text goes through :func:`html.escape`; the board link is kept only when it is a
-plain http(s) address. ``@media print`` styles keep each stage's table on its page.
+Pure. Follows :mod:`.document`'s blocks like the office documents. Every text goes through
+:func:`html.escape`; the board link is kept only when it is a plain http(s) address. The print
+styles set an A4 page (``@page``): five-column stage tables at a fixed layout, so no column runs
+off the page, and no forced page break before the first section, so page 1 is not left blank.
 """
 
 from __future__ import annotations
 
 import html
 
-from gria_miro.pull.roadmap import Roadmap, RoadmapCard, Stage, TeamRoadmap, ZoneNotes
-from gria_miro.render.roadmap import labels as L
+from gria_miro.pull.roadmap import Roadmap
+from gria_miro.render.roadmap import document as doc
 from gria_miro.render.roadmap.labels import Lang, t
 from gria_miro.render.roadmap.markdown import md_url
+from gria_miro.render.roadmap.timeline import svg
 
 _STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
-       max-width: 1100px; margin: 2em auto; padding: 0 1em; line-height: 1.45; }
-h1 { font-size: 1.7em; margin-bottom: .2em; }
-h2 { border-bottom: 2px solid #37474f; padding-bottom: .2em; margin-top: 2em; }
-h3 { margin-top: 1.5em; }
-table { border-collapse: collapse; width: 100%; font-size: .9em; margin: .5em 0; }
-th, td { border: 1px solid #c7c7c7; padding: .3em .5em; text-align: left; vertical-align: top; }
+body { font-family: "Atkinson Hyperlegible Next", "Atkinson Hyperlegible", system-ui, -apple-system, "Segoe UI",
+       Roboto, sans-serif; color: #1a1a1a; max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.45; }
+h1 { font-size: 1.7em; margin-bottom: .3em; }
+h2 { border-bottom: 2px solid #37474f; padding-bottom: .2em; margin-top: 1.6em; }
+h3 { margin: 1.3em 0 .4em; }
+table { border-collapse: collapse; width: 100%; margin: .4em 0 .6em; table-layout: fixed; }
+th, td { border: 1px solid #c7c7c7; padding: .25em .45em; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
 th { background: #eceff1; }
-td.num { text-align: right; white-space: nowrap; }
-.meta { color: #555; }
-.total { font-weight: 600; }
-.warnings li { color: #8a1c1c; }
-.empty { color: #777; font-style: italic; }
-.code { font-weight: 700; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+table.fields th { width: 28%; background: #f5f7f9; font-weight: 600; }
+table.title { background: #f1f4f8; }
+table.annex { font-size: .85em; }
+.muted { color: #555; font-style: italic; }
+.warning li { color: #8a1c1c; }
+.label { font-weight: 700; margin: .6em 0 .2em; }
+.card { margin: .5em 0 .7em; page-break-inside: avoid; break-inside: avoid; }
+.card h4 { margin: 0 0 .15em; font-size: 1em; }
+.card ul { margin: 0; padding-left: 1.2em; font-size: .93em; }
+figure { margin: .5em 0; }
+figure svg { width: 100%; height: auto; }
+figcaption { font-size: .85em; color: #444; }
+.pagebreak { break-before: page; page-break-before: always; }
+@page { size: A4 portrait; margin: 16mm 16mm 18mm; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10pt; }
-  h2 { page-break-before: always; }
-  h2:first-of-type { page-break-before: avoid; }
-  table, .stage { page-break-inside: avoid; }
+  body { margin: 0; max-width: none; font-size: 10pt; padding: 0; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  table, figure { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -42,154 +54,64 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _lines(text: str) -> str:
-    return "<br>".join(esc(line) for line in text.splitlines() if line.strip())
-
-
 def render_html(roadmap: Roadmap, lang: Lang = "fr") -> str:
+    def x(text: str) -> str:
+        return esc(doc.prose(text, lang))
+
+    colon = doc.colon(lang)
     title = f"{t('roadmap', lang)} · {roadmap.title}"
-    board = esc(roadmap.board.name or roadmap.board.id)
-    link = md_url(roadmap.board.link)
-    board_html = f'<a href="{esc(link)}">{board}</a>' if link else board
-    sep = " :" if lang == "fr" else ":"
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(title)}</title>",
+        f"<title>{x(title)}</title>",
         f"<style>{_STYLE}</style>",
         "</head>",
         "<body>",
-        f"<h1>{esc(title)}</h1>",
-        '<p class="meta">'
-        f"{t('board', lang)}{sep} {board_html} ({esc(roadmap.board.id)}) · "
-        f"{t('date', lang)}{sep} {esc(L.date_text(roadmap.date, lang))} · "
-        f"{t('deck', lang)}{sep} {esc(roadmap.deck_title)} · {t('layout', lang)}{sep} {esc(roadmap.layout_name)}</p>",
     ]
-    if roadmap.comparison is not None:
-        parts += _comparison(roadmap, lang)
-    for team in roadmap.teams:
-        parts += _team(roadmap, team, lang)
-    if roadmap.participants or roadmap.notes:
-        parts.append(f"<h2>{t('board_wide', lang)}</h2>")
-        if roadmap.participants:
-            parts += [f"<h3>{t('cordee', lang)}</h3>", "<ul>"]
-            parts += [_person(p.name, p.role) for p in roadmap.participants] + ["</ul>"]
-        parts += _notes(roadmap.notes, lang)
+    link = md_url(roadmap.board.link)
+    for block in doc.blocks(roadmap, lang):
+        if isinstance(block, doc.Heading):
+            level = min(block.level, 3)
+            parts.append(f"<h{level}>{x(block.text)}</h{level}>")
+        elif isinstance(block, doc.Para):
+            lead = f"<strong>{x(block.label)}{colon}</strong> " if block.label else ""
+            css = {"muted": "muted", "caption": "muted", "label": "label", "warning": "warning"}.get(block.style)
+            attr = f' class="{css}"' if css else ""
+            parts.append(f"<p{attr}>{lead}{x(block.text)}</p>")
+        elif isinstance(block, doc.Bullets):
+            css = ' class="warning"' if block.style == "warning" else ""
+            parts += [f"<ul{css}>", *(f"<li>{x(item)}</li>" for item in block.items), "</ul>"]
+        elif isinstance(block, doc.Fields):
+            parts.append(f'<table class="fields {block.style}"><tbody>')
+            for key, value in block.rows:
+                shown = x(value)
+                if block.style == "title" and key == t("board", lang) and link:
+                    shown = f'<a href="{esc(link)}">{shown}</a>'
+                parts.append(f"<tr><th>{x(key)}</th><td>{shown}</td></tr>")
+            parts.append("</tbody></table>")
+        elif isinstance(block, doc.Table):
+            aligns = block.numeric or tuple(False for _ in block.header)
+            cols = "".join(f'<col style="width:{w * 100:.0f}%">' for w in block.widths)
+            head = "".join(
+                f"<th{' class=num' if right else ''}>{x(h)}</th>" for h, right in zip(block.header, aligns, strict=True)
+            )
+            parts.append(f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>")
+            for row in block.rows:
+                cells = "".join(
+                    f"<td{' class=num' if right else ''}>{x(v)}</td>" for v, right in zip(row, aligns, strict=True)
+                )
+                parts.append(f"<tr>{cells}</tr>")
+            parts.append("</tbody></table>")
+        elif isinstance(block, doc.CardDetail):
+            parts.append(f'<div class="card"><h4>{x(block.title)}</h4><ul>')
+            parts += [f"<li><strong>{x(k)}{colon}</strong> {x(v)}</li>" for k, v in block.lines]
+            parts.append("</ul></div>")
+        elif isinstance(block, doc.Picture):
+            parts.append(f"<figure>{svg(block.data, lang)}<figcaption>{x(block.caption)}</figcaption></figure>")
+        elif isinstance(block, doc.PageBreak):
+            parts.append('<div class="pagebreak"></div>')
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
-
-
-def _person(name: str, role: str | None) -> str:
-    return f"<li><strong>{esc(name)}</strong>{' — ' + esc(role) if role else ''}</li>"
-
-
-def _team(roadmap: Roadmap, team: TeamRoadmap, lang: Lang) -> list[str]:
-    out = [f"<h2>{t('team', lang)} · {esc(team.team_name)}</h2>", f"<h3>{t('cordee', lang)}</h3>"]
-    if team.participants:
-        out += ["<ul>"] + [_person(p.name, p.role) for p in team.participants] + ["</ul>"]
-    else:
-        out.append(f'<p class="empty">{t("nobody", lang)}</p>')
-    for number, stage in enumerate(team.stages, start=1):
-        out += _stage(roadmap, number, stage, lang)
-    totals = team.totals
-    sep = " :" if lang == "fr" else ":"
-    rows = [
-        ("chosen", L.cards_count(totals.cards, lang)),
-        ("cost", L.euros(totals.cost_eur_min, totals.cost_eur_max, lang)),
-        ("work", L.days(totals.days, lang)),
-        ("difficulty_profile", L.difficulty_profile(totals, lang)),
-        ("balance", L.balance(totals, lang)),
-        ("themes_covered", L.themes(roadmap, totals.themes, lang)),
-        ("themes_missing", L.themes(roadmap, team.themes_not_covered, lang)),
-    ]
-    out += [f"<h3>{t('summary', lang)}</h3>", "<ul>"]
-    out += [f"<li><strong>{t(key, lang)}{sep}</strong> {esc(value)}</li>" for key, value in rows] + ["</ul>"]
-    out.append(f"<h3>{t('warnings', lang)}</h3>")
-    if team.warnings:
-        out += ['<ul class="warnings">'] + [f"<li>{L.warning(w, lang, esc)}</li>" for w in team.warnings] + ["</ul>"]
-    else:
-        out.append(f'<p class="empty">{t("no_warning", lang)}</p>')
-    out += _notes(team.notes, lang)
-    out.append(f"<h3>{t('pile', lang)}</h3>")
-    if team.pile:
-        out += ["<ul>"] + [f"<li>{_name(card)}</li>" for card in team.pile] + ["</ul>"]
-    else:
-        out.append(f'<p class="empty">{t("pile_empty", lang)}</p>')
-    return out
-
-
-def _name(card: RoadmapCard) -> str:
-    code = f'<span class="code">{esc(card.code)}</span> ' if card.code else ""
-    return code + esc(card.title)
-
-
-_COLUMNS = ("col_rank", "col_title", "col_kind", "col_difficulty", "col_cost", "col_days", "col_gains", "col_impact")
-_COLUMNS_TEAM = ("col_owner", "col_due", "col_notes")
-
-
-def _stage(roadmap: Roadmap, number: int, stage: Stage, lang: Lang) -> list[str]:
-    out = ['<section class="stage">', f"<h3>{t('stage', lang)} {number} · {esc(stage.label)}</h3>"]
-    if not stage.cards:
-        return [*out, f'<p class="empty">{t("empty_stage", lang)}</p>', "</section>"]
-    out += ["<table>", "<thead><tr>" + "".join(f"<th>{t(c, lang)}</th>" for c in _COLUMNS + _COLUMNS_TEAM)]
-    out.append("</tr></thead><tbody>")
-    for rank, card in enumerate(stage.cards, start=1):
-        notes = "<br>".join(_lines(n) for n in card.notes)
-        if card.tags:
-            notes = esc(", ".join(card.tags)) + (f"<br>{notes}" if notes else "")
-        cells = [
-            f'<td class="num">{rank}</td>',
-            f"<td>{_name(card)}</td>",
-            f"<td>{esc(L.kind(card.kind, lang))}</td>",
-            f"<td>{esc(L.difficulty(card.difficulty, lang))}</td>",
-            f'<td class="num">{esc(L.cost(card, lang))}</td>',
-            f'<td class="num">{esc(L.duration(card, lang))}</td>',
-            f"<td>{esc(L.gains(card.gains, lang))}</td>",
-            f"<td>{esc(L.impact(card.impact, lang))}</td>",
-            f"<td>{esc(card.owner or '')}</td>",
-            f"<td>{esc(L.date_text(card.due_date, lang)) if card.due_date else ''}</td>",
-            f"<td>{notes}</td>",
-        ]
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out += [
-        "</tbody></table>",
-        f'<p class="total">{t("stage_total", lang)} : {esc(L.totals_line(stage.totals, lang))}</p>',
-    ]
-    if stage.notes:
-        out += ["<ul>"] + [f"<li>{_lines(n)}</li>" for n in stage.notes] + ["</ul>"]
-    return [*out, "</section>"]
-
-
-def _notes(notes: tuple[ZoneNotes, ...], lang: Lang) -> list[str]:
-    if not notes:
-        return []
-    out = [f"<h3>{t('notes', lang)}</h3>"]
-    for group in notes:
-        out.append(f"<p><strong>{esc(group.zone) if group.zone else t('loose_notes', lang)}</strong></p>")
-        out += ["<ul>"] + [f"<li>{_lines(n)}</li>" for n in group.notes] + ["</ul>"]
-    return out
-
-
-def _comparison(roadmap: Roadmap, lang: Lang) -> list[str]:
-    assert roadmap.comparison is not None
-    columns = ("col_team", "col_cards", "col_cost", "col_days", "col_formal", "col_informal", "col_themes")
-    out = [f"<h2>{t('comparison', lang)}</h2>", "<table><thead><tr>"]
-    out.append("".join(f"<th>{t(c, lang)}</th>" for c in columns) + "</tr></thead><tbody>")
-    for row in roadmap.comparison.rows:
-        cells = [
-            esc(row.team_name),
-            str(row.cards),
-            esc(L.euros(row.cost_eur_min, row.cost_eur_max, lang)),
-            esc(L.number(row.days, lang)),
-            str(row.formal),
-            str(row.informal),
-            f"{row.themes_covered}/{len(roadmap.themes)}",
-        ]
-        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    common = ", ".join(roadmap.comparison.common_cards) or t("none", lang)
-    sep = " :" if lang == "fr" else ":"
-    out += ["</tbody></table>", f"<p><strong>{t('common', lang)}{sep}</strong> {esc(common)}</p>"]
-    return out

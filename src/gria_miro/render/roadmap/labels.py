@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, GAIN_LABELS, IMPACT, KIND_LABELS, Gain, Kind
-from gria_miro.pull.roadmap import Roadmap, RoadmapCard, RoadmapWarning, Totals, WarningKind
+from gria_miro.pull.roadmap import CardPlace, OutsideCard, Roadmap, RoadmapCard, RoadmapWarning, Totals, WarningKind
 
 Lang = Literal["fr", "en"]
 LANGS: tuple[Lang, ...] = ("fr", "en")
@@ -47,11 +47,33 @@ TEXT: dict[str, tuple[str, str]] = {
     "notes": ("Notes et points de vigilance", "Notes and points of vigilance"),
     "loose_notes": ("Hors des zones", "Outside the zones"),
     "pile": ("Annexe : cartes restées dans la pioche", "Appendix: cards left in the pile"),
+    "pile_short": ("dans la pioche", "in the pile"),
     "pile_empty": ("La pioche est vide.", "The pile is empty."),
     "comparison": ("Comparaison des équipes", "Teams compared"),
     "common": ("Cartes choisies par toutes les équipes", "Cards every team chose"),
     "board_wide": ("Pour tout le tableau", "For the whole board"),
+    "institution": ("Institution", "Institution"),
+    "session": ("Séance", "Session"),
+    "facilitator": ("Animation", "Facilitator"),
+    "pulled_on": ("Tableau relu le", "Board read on"),
+    "participants": ("Participants", "Participants"),
+    "roles": ("Rôles", "Roles"),
+    "no_role": ("Aucun rôle n'est noté.", "No role is written."),
+    "prerequisites": ("Prérequis", "Prerequisites"),
+    "to_define": ("à définir", "to be decided"),
+    "resources": ("Ressource", "Resource"),
+    "other_cards": ("Autres cartes", "Other cards"),
+    "renounced": ("Hors-piste : actions écartées", "Off-trail: actions set aside"),
+    "renounced_intro": (
+        "L'équipe a décidé de ne pas mener ces actions ; elles ne comptent dans aucun total.",
+        "The team decided not to take these actions; they count in no total.",
+    ),
+    "outside_stages": (
+        "Cartes hors des étapes (non comptées dans les totaux)",
+        "Cards outside the stages (not in the totals)",
+    ),
     # table columns
+    "col_description": ("Description", "Description"),
     "col_rank": ("N°", "#"),
     "col_code": ("Code", "Code"),
     "col_title": ("Action", "Action"),
@@ -262,3 +284,37 @@ def warning(w: RoadmapWarning, lang: Lang, esc: Callable[[str], str] = str) -> s
                 return f"La carte {card} est introuvable sur le tableau (supprimée ?)."
             return f"Card {card} is not on the board (deleted?)."
     return w.kind.value  # pragma: no cover - every kind is handled above
+
+
+def outside_place(o: OutsideCard, lang: Lang, esc: Callable[[str], str] = str) -> str:
+    """Where a card outside the stages lies and why it is not counted, as a phrase."""
+    fr = lang == "fr"
+    names = [esc(z) for z in o.zones]
+    match o.place:
+        case CardPlace.ZONE:
+            zone = esc(o.zone or "")
+            return f"dans « {zone} », qui n'est pas une étape" if fr else f"in “{zone}”, which is not a stage"
+        case CardPlace.STRADDLING:
+            zones = " et ".join(f"« {z} »" for z in names) if fr else " and ".join(f"“{z}”" for z in names)
+            return f"à cheval sur {zones}" if fr else f"across {zones}"
+    return "hors de toute zone" if fr else "outside every zone"
+
+
+def card_extras(card: RoadmapCard, lang: Lang, esc: Callable[[str], str] = str) -> list[str]:
+    """What the team attached to a card, as phrases: owner, due date, notes."""
+    fr = lang == "fr"
+    parts = []
+    if card.owner:
+        parts.append(("responsable : " if fr else "owner: ") + esc(card.owner))
+    if card.due_date:
+        parts.append(("échéance : " if fr else "due: ") + date_text(esc(card.due_date), lang))
+    if card.notes:
+        parts.append(("notes : " if fr else "notes: ") + " / ".join(esc(" ".join(n.split())) for n in card.notes))
+    return parts
+
+
+def outside_line(o: OutsideCard, lang: Lang, esc: Callable[[str], str] = str) -> str:
+    """One card outside the stages: code, title, where it lies, owner, due date and notes."""
+    card = o.card
+    head = (f"{esc(card.code)} " if card.code else "") + esc(card.title)
+    return " — ".join([head, outside_place(o, lang, esc), *card_extras(card, lang, esc)])
