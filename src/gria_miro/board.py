@@ -29,7 +29,6 @@ ItemType = Literal["frame", "card", "app_card", "sticky_note", "shape", "text"]
 #: Miro's default card size (REST default 320 × 94; the height follows the width).
 CARD_WIDTH = 320
 CARD_HEIGHT = 94
-CARD_RATIO = CARD_HEIGHT / CARD_WIDTH
 
 
 class ZoneRole(StrEnum):
@@ -43,9 +42,6 @@ class ZoneRole(StrEnum):
     NOTES = "notes"  # notes and points of vigilance (also the backpack, the weather, the compass)
     HORS_PISTE = "hors-piste"  # actions the team decides not to take: renunciations, outside every total
 
-
-#: Zones whose cards count as "chosen" in a roadmap.
-PLACEMENT_ROLES = frozenset({ZoneRole.STAGE})
 
 
 @dataclass(frozen=True)

@@ -102,8 +102,3 @@ class ConflictError(GriaError):
 
     exit_status = ExitStatus.CONFLICT
 
-
-class ChangesPending(GriaError):
-    """Not a failure: ``plan --detailed-exitcode`` found changes to apply."""
-
-    exit_status = ExitStatus.CHANGES_PENDING

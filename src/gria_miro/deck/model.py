@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, Gain, ImpactOn, Kind
+from gria_miro.deck.scales import COST, DURATION, Gain, ImpactOn, Kind
 from gria_miro.errors import Loc
 
 CODE_PATTERN = r"^[A-Z]{2,6}-[0-9]{2,3}$"
@@ -174,14 +174,6 @@ class Card(StrictModel):
         if len(set(value)) != len(value):
             raise ValueError("un prérequis est répété")
         return value
-
-    @property
-    def difficulty_label(self) -> str:
-        return DIFFICULTY.level(self.difficulty).fr
-
-    @property
-    def impact_label(self) -> str:
-        return IMPACT.level(self.impact.score).fr
 
 
 class DeckInfo(StrictModel):

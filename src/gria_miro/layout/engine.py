@@ -18,6 +18,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from gria_miro.board import CARD_HEIGHT, CARD_WIDTH, DesiredBoard, DesiredItem, ItemType, Team, Zone, ZoneRole
@@ -93,9 +94,9 @@ class _Template:
     height: int
     parts: list[_Part] = field(default_factory=list)
 
-    @property
+    @cached_property
     def rows(self) -> list[tuple[str, ItemType, int, int, int, int, dict[str, Any], dict[str, Any], str | None]]:
-        """The parts as plain tuples (stamping 100,000 items must be fast)."""
+        """The parts as plain tuples, built once and stamped for every team."""
         return [(p.name, p.type, p.cx, p.cy, p.width, p.height, p.data, p.style, p.card_code) for p in self.parts]
 
     def fit(self, content_width: int, content_height: int, padding: int) -> None:
@@ -201,6 +202,46 @@ def _legend_template(zone: LegendZone, ctx: _Context) -> _Template:
     width = len(columns) * LEGEND_COLUMN + (len(columns) - 1) * 2 * LEGEND_GAP
     template.fit(width, height, pad)
     return template
+
+
+def _desired_item(
+    key: str,
+    type: ItemType,
+    x: int,
+    y: int,
+    width: int,
+    height: int,
+    data: dict[str, Any],
+    style: dict[str, Any],
+    parent_key: str,
+    rel_x: int,
+    rel_y: int,
+    team: str | None,
+    card_code: str | None,
+    _new: Callable[..., DesiredItem] = object.__new__,
+    _set: Callable[[object, str, object], None] = object.__setattr__,
+) -> DesiredItem:
+    """``DesiredItem(key, type, …)``, what its generated ``__init__`` does, a sixth faster.
+
+    A 10,000-card board for 10 teams stamps 100,000 children. The frozen dataclass's ``__init__`` looks
+    ``object.__setattr__`` up again for each of the 13 fields; here it is bound once. Same fields, same
+    order, same object (``test_engine_properties`` checks the signature against the dataclass).
+    """
+    item = _new(DesiredItem)
+    _set(item, "key", key)
+    _set(item, "type", type)
+    _set(item, "x", x)
+    _set(item, "y", y)
+    _set(item, "width", width)
+    _set(item, "height", height)
+    _set(item, "data", data)
+    _set(item, "style", style)
+    _set(item, "parent_key", parent_key)
+    _set(item, "rel_x", rel_x)
+    _set(item, "rel_y", rel_y)
+    _set(item, "team", team)
+    _set(item, "card_code", card_code)
+    return item
 
 
 def _grid_width(columns: int, item_width: int, gap: int) -> int:
@@ -448,7 +489,7 @@ def _compute_board(deck: Deck, layout: Layout, teams: int | None) -> DesiredBoar
         card_prefix, part_prefix = f"{team_id}/card:", f"{key}/"
         children.extend(
             [
-                DesiredItem(
+                _desired_item(
                     (card_prefix if code is not None else part_prefix) + name,
                     kind,
                     left + cx,

@@ -21,14 +21,15 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from gria_miro.atomicfile import write_atomic
 from gria_miro.errors import UserError
 from gria_miro.filelock import InterProcessLock, path_key
-from gria_miro.localboard.engine import FORMAT_MARK, FORMAT_VERSION, JSON, iso_now, new_board, new_state
+from gria_miro.localboard.boards import new_board
+from gria_miro.localboard.records import FORMAT_MARK, FORMAT_VERSION, BoardState, iso_now, new_state
+from gria_miro.localboard.storage import StateTransaction
 
 
 class NotABoardFile(UserError):
@@ -51,16 +52,7 @@ class BoardFileUnavailable(UserError):
         self.path = path
 
 
-@dataclass
-class _FileTransaction:
-    state: JSON
-    committed: bool = False
-
-    def commit(self) -> None:
-        self.committed = True
-
-
-def _check_state(path: Path, state: Any) -> JSON:
+def _check_state(path: Path, state: Any) -> BoardState:
     """``state`` if it has the shape of a board file, else :class:`NotABoardFile`."""
     if not isinstance(state, dict) or state.get("format") != FORMAT_MARK:
         raise NotABoardFile(path, "la marque « format » du tableau local est absente")
@@ -74,7 +66,7 @@ def _check_state(path: Path, state: Any) -> JSON:
             isinstance(board.get(k), t) for k, t in (("items", dict), ("tags", dict), ("item_tags", dict))
         ):
             raise NotABoardFile(path, "structure inattendue")
-    return state
+    return cast(BoardState, state)  # checked above: a board file's state
 
 
 class BoardFile:
@@ -83,7 +75,7 @@ class BoardFile:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.lock = InterProcessLock(path_key(self.path), label=f"Le tableau local {self.path}")
-        self._state: JSON | None = None
+        self._state: BoardState | None = None
         self._stamp: tuple[int, int, int] | None = None
 
     def __repr__(self) -> str:
@@ -96,7 +88,7 @@ class BoardFile:
             return None
         return st.st_ino, st.st_size, st.st_mtime_ns
 
-    def _read(self) -> JSON:
+    def _read(self) -> BoardState:
         try:
             text = self.path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
@@ -109,13 +101,13 @@ class BoardFile:
             raise NotABoardFile(self.path, f"JSON invalide ligne {exc.lineno}") from None
         return _check_state(self.path, state)
 
-    def _write(self, state: JSON) -> None:
+    def _write(self, state: BoardState) -> None:
         data = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         write_atomic(self.path, data, mode=0o600, sync_folder=True)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[_FileTransaction]:
-        """Hold the lock, (re)load the state, yield it; save it if the transaction committed."""
+    def transaction(self) -> Iterator[StateTransaction]:
+        """Hold the lock, (re)load the state, yield a transaction on it; save the file if it changed."""
         with self.lock:
             try:
                 stamp = self._current_stamp()
@@ -126,14 +118,18 @@ class BoardFile:
                 elif self._state is None or stamp != self._stamp:
                     self._state, self._stamp = self._read(), stamp
                 assert self._state is not None
-                tx = _FileTransaction(self._state)
+                tx = StateTransaction(self._state)
                 try:
                     yield tx
                 except BaseException:
-                    self._state = None  # the memory may hold half a change: read the file again next time
+                    tx.rollback()
                     raise
-                if tx.committed:
-                    self._write(tx.state)
+                if tx.changes:
+                    try:
+                        self._write(tx.state)
+                    except BaseException:
+                        self._state = None  # memory is ahead of the file: read the file again next time
+                        raise
                     self._stamp = self._current_stamp()
             except OSError as exc:
                 self._state = None
@@ -143,9 +139,7 @@ class BoardFile:
 def ensure_board(store: BoardFile, *, clock: Callable[[], float] = time.time) -> str:
     """The id of the first board of the file, creating the file and one empty board when needed."""
     with store.transaction() as tx:
-        boards = tx.state["boards"]
-        if boards:
-            return str(next(iter(boards)))
-        board = new_board(tx.state, "Plateau GR:IA local", "", iso_now(clock))
-        tx.commit()
-        return str(board["id"])
+        ids = tx.board_ids()
+        if ids:
+            return ids[0]
+        return new_board(tx, "Plateau GR:IA local", "", iso_now(clock))["id"]

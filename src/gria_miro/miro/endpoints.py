@@ -341,10 +341,6 @@ class MiroEndpoints:
             for raw in self._offset_pages(board_id, path, route="tags")
         ]
 
-    def delete_tag(self, board_id: str, tag_id: str) -> None:
-        path = f"{self._board(board_id)}/tags/{quote_id(tag_id)}"
-        self._call("DELETE", path, route="tags", board_id=board_id)
-
     def attach_tag(self, board_id: str, item_id: str, tag_id: str) -> None:
         """Attach (idempotent in effect, so retried like a PATCH); only cards and sticky notes take tags."""
         path = f"{self._board(board_id)}/items/{quote_id(item_id)}"

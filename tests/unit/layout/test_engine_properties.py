@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import json
 from collections import Counter
 
@@ -135,3 +137,20 @@ def test_multi_team_titles_are_prefixed_and_keys_have_one_shape() -> None:
     assert "equipe-c/zone:pioche/header:th-0" in multi.by_key()
     assert "board/zone:titre" in multi.by_key() and "board/zone:titre/text:titre" in multi.by_key()
     assert [z.order for z in multi.zones if z.team == "equipe-b" and z.role == "stage"] == [0, 1, 2]
+
+
+def test_the_fast_item_constructor_takes_exactly_the_dataclass_fields() -> None:
+    """``_desired_item`` (the engine's bound-setattr constructor) must follow any change to DesiredItem."""
+    from gria_miro.layout.engine import _desired_item
+
+    parameters = [p for p in inspect.signature(_desired_item).parameters if not p.startswith("_")]
+    assert parameters == [f.name for f in dataclasses.fields(DesiredItem)]
+
+
+@settings(max_examples=15, deadline=None)
+@given(decks, layouts, team_counts)
+def test_every_item_is_what_the_dataclass_constructor_builds(deck, layout, teams) -> None:
+    board = compute_board(deck, layout, teams=teams)
+    for item in board.items:
+        rebuilt = DesiredItem(**{f.name: getattr(item, f.name) for f in dataclasses.fields(DesiredItem)})
+        assert item == rebuilt and repr(item) == repr(rebuilt) and vars(item) == vars(rebuilt)

@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable
 from typing import Literal
 
-from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, GAIN_LABELS, IMPACT, KIND_LABELS, Gain, Kind
+from gria_miro.deck.scales import DIFFICULTY, GAIN_LABELS, IMPACT, KIND_LABELS, Gain, Kind
 from gria_miro.pull.roadmap import CardPlace, OutsideCard, Roadmap, RoadmapCard, RoadmapWarning, Totals, WarningKind
 
 Lang = Literal["fr", "en"]
@@ -167,16 +167,6 @@ def cost(card: RoadmapCard, lang: Lang) -> str:
 
 def duration(card: RoadmapCard, lang: Lang) -> str:
     return days(card.days, lang) if card.days is not None else ""
-
-
-def duration_level(value: int, lang: Lang) -> str:
-    level = DURATION.level(value)
-    return level.fr if lang == "fr" else level.en
-
-
-def cost_level(value: int, lang: Lang) -> str:
-    level = COST.level(value)
-    return level.fr if lang == "fr" else level.en
 
 
 def impact(value: int | None, lang: Lang) -> str:
