@@ -91,8 +91,11 @@ def test_cards_outside_the_stages_say_where_they_lie_and_are_not_counted(
         assert o["card"]["notes"] == [PLACES[code][2]], code
         assert o["card"]["due_date"] == "2026-06-30"
     md = pull(capsys, board).out
-    assert "dans « Légende des cartes », qui n'est pas une étape — responsable : Bruno Légende" in md
-    rows = list(csv.reader(io.StringIO(pull(capsys, board, "--format", "csv").out.lstrip("\ufeff"))))
+    # French typography in the document: typographic apostrophe, no-break spaces inside « » and before ":"
+    plain = md.replace("\u2019", "'").replace("\u202f", " ").replace("\u00a0", " ")
+    assert "dans « Légende des cartes », qui n'est pas une étape — responsable : Bruno Légende" in plain
+    french_csv = pull(capsys, board, "--format", "csv").out.lstrip("\ufeff")  # French: ; between cells
+    rows = list(csv.reader(io.StringIO(french_csv), delimiter=";"))
     where = {r[4]: (r[1], r[2], r[14]) for r in rows[1:]}
     assert where["GOV-07"] == ("", "hors de toute zone", "Gaël Dehors")
     assert where["GOV-01"][0] == "1"
