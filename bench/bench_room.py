@@ -3,13 +3,16 @@
 One responsibility: measure what a workshop room asks of the served local board. The real command
 (``python -m gria_miro serve FILE``) runs in a child process on a fresh board file; the board is pushed
 (``--layout``, ``--teams``); then ``--clients`` threads, each with its own keep-alive connection and a
-team's join link (as a browser would), move cards between the pile and the stages as fast as the server
-answers, ``--streams`` live-event streams follow the changes (open browsers), and after ``--warmup``
-seconds a ``gria-miro pull`` runs. Reported: writes per second, latency percentiles, errors, the pull's
-duration and the events each stream received.
+team's join link (as a browser would), move cards between the pile and the stages, ``--streams``
+live-event streams follow the changes (open browsers), and after ``--warmup`` seconds a
+``gria-miro pull`` runs. Each client asks one move every ``clients / rate`` seconds (a person moves a
+card every few seconds: 50 people at 4 moves/s each is far more than a room does). Reported: writes
+per second, latency percentiles, errors, the pull's duration and the events each stream received.
 
-    python -m bench.bench_room                       # 50 clients, 10 streams, 20 s, layout randonnee
+    python -m bench.bench_room                       # 50 clients asking 220 moves/s in all, 10 streams, 20 s
+    python -m bench.bench_room --rate 0              # as fast as the server answers (its ceiling)
     python -m bench.bench_room --layout atelier-multi-equipes --teams 8 --seconds 30
+    python -m bench.bench_room --memory              # the board kept in memory: the server without its store
 
 Target (issue 17): 50 concurrent clients at ≥ 200 writes/s with p95 < 100 ms while a pull runs, on a
 2-core machine. Exit status 1 when the target is not met.
@@ -55,8 +58,10 @@ class ClientStats:
     errors: dict[str, int] = field(default_factory=dict)
 
 
-def _serve(board_file: Path, teams: int) -> Served:
+def _serve(board_file: Path, teams: int, memory: bool) -> Served:
     command = [sys.executable, "-m", "gria_miro", "serve", str(board_file), "--token", TOKEN, "--teams", str(teams)]
+    if memory:  # the same server on a board kept in memory: what the server costs without the store
+        command = [sys.executable, "-m", "bench.bench_room", "--serve-in-memory", str(teams)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert process.stdout is not None
     lines: list[str] = []
@@ -72,6 +77,20 @@ def _serve(board_file: Path, teams: int) -> Served:
     links = re.findall(r"#k=([^&\s]+)", text)
     team_links = [token for line in lines if line.startswith("Équipe") for token in re.findall(r"#k=([^&\s]+)", line)]
     return Served(process, url.group(1), board.group(1), team_links or links)
+
+
+def _serve_in_memory(teams: int) -> None:
+    """Child process of ``--memory``: print what ``gria-miro serve`` prints, serve until killed."""
+    from gria_miro.localboard.engine import BoardEngine
+    from gria_miro.localboard.server import join_url, make_server
+
+    server, token, board_id = make_server(BoardEngine(), token=TOKEN, teams=teams)
+    print(f"Plateau local servi sur : {server.base_url}")
+    for team in range(1, teams + 1):
+        print(f"Équipe {team} : {join_url(server.base_url, server.access, team)}")
+    print(f"  --board {board_id} --api-url {server.base_url} --token {token}")
+    print("Ctrl-C pour arrêter.", flush=True)
+    server.serve_forever()
 
 
 def _cli(*args: str) -> tuple[float, str]:
@@ -106,14 +125,27 @@ def _moves(items: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]
 
 
 def _client(
-    served: Served, token: str, cards: list[str], zones: list[dict[str, Any]], stop: threading.Event, seed: int
+    served: Served,
+    token: str,
+    cards: list[str],
+    zones: list[dict[str, Any]],
+    stop: threading.Event,
+    seed: int,
+    interval: float,
 ) -> ClientStats:
+    """Move cards every ``interval`` seconds (0: as fast as the server answers)."""
     rng = random.Random(seed)
     stats = ClientStats()
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {token}"
     base = f"{served.url}/v2/boards/{served.board_id}/items/"
+    due = time.perf_counter() + rng.uniform(0, interval)
     while not stop.is_set():
+        if interval:
+            pause = due - time.perf_counter()
+            if pause > 0 and stop.wait(pause):
+                break
+            due = max(due + interval, time.perf_counter())  # late: no burst to catch up
         card = rng.choice(cards)
         zone = rng.choice(zones)
         width, height = zone["geometry"]["width"], zone["geometry"]["height"]
@@ -156,17 +188,25 @@ def _percentile(values: list[float], share: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument(
+        "--rate", type=float, default=220.0, help="writes per second asked of the room in all (0: as fast as possible)"
+    )
     parser.add_argument("--streams", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of moves before the pull starts")
     parser.add_argument("--layout", default="randonnee")
     parser.add_argument("--teams", type=int, default=1)
+    parser.add_argument("--memory", action="store_true", help="board kept in memory (the server's own ceiling)")
     parser.add_argument("--json", type=Path, default=Path("bench/results/room.json"))
+    parser.add_argument("--serve-in-memory", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.serve_in_memory is not None:
+        _serve_in_memory(args.serve_in_memory)
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="gria-room-") as folder:
         os.environ["GRIA_MIRO_STATE_DIR"] = str(Path(folder) / "state")
-        served = _serve(Path(folder) / "atelier.json", args.teams)
+        served = _serve(Path(folder) / "atelier.json", args.teams, args.memory)
         try:
             connection = ["--board", served.board_id, "--api-url", served.url, "--token", TOKEN]
             push_args = ["--layout", args.layout] + (["--teams", str(args.teams)] if args.teams > 1 else [])
@@ -184,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
 
             def run_client(n: int) -> None:
                 token = served.links[n % len(served.links)]
-                stats = _client(served, token, cards, zones, stop, seed=n)
+                interval = args.clients / args.rate if args.rate > 0 else 0.0
+                stats = _client(served, token, cards, zones, stop, n, interval)
                 with lock:
                     results.append(stats)
 
@@ -213,7 +254,9 @@ def main(argv: list[str] | None = None) -> int:
             errors[status] = errors.get(status, 0) + count
     writes = len(latencies) - sum(errors.values())
     report = {
+        "store": "memory" if args.memory else "file",
         "clients": args.clients,
+        "offered_writes_per_second": args.rate or "as fast as possible",
         "streams": args.streams,
         "layout": args.layout,
         "teams": args.teams,

@@ -112,8 +112,53 @@ def _rehearsal_latency() -> FaultPlan | None:
     return FaultPlan(seed=0, latency=max(latency, 0.0))
 
 
-def open_board(board: str | None, *, token: str | None, api_url: str | None, timeout: float = 30.0) -> BoardConnection:
-    """Resolve ``--board`` into a connection; every mistake is a one-line UserError."""
+def _empty_board_elsewhere() -> str:
+    """A new, empty local board file in a temporary folder removed when the process ends."""
+    import shutil
+    import tempfile
+    import weakref
+
+    folder = tempfile.mkdtemp(prefix="gria-miro-")
+    weakref.finalize(_TEMPORARY, shutil.rmtree, folder, True)
+    return str(Path(folder) / "tableau.json")
+
+
+class _Temporaries:
+    """Owner of the temporary board folders (finalized, hence removed, at interpreter exit)."""
+
+
+_TEMPORARY = _Temporaries()
+
+
+def _suggest_local(board: str) -> None:
+    """``--board atelier.json`` (a local board file without ``local:``): say how to write it."""
+    looks_local = board.lower().endswith(".json") and "miro.com" not in board.lower()
+    try:
+        exists = Path(board).expanduser().is_file()
+    except OSError:  # a name too long for the file system is not a file
+        exists = False
+    if exists or looks_local:
+        found = "ce fichier existe : " if exists else ""
+        raise UserError(
+            f"--board {board} : {found}pour un tableau local, écrivez --board local:{board} "
+            "(un tableau Miro se donne par son identifiant ou son adresse)"
+        )
+
+
+def open_board(
+    board: str | None,
+    *,
+    token: str | None,
+    api_url: str | None,
+    timeout: float = 30.0,
+    create: bool = True,
+    missing: str = "",
+) -> BoardConnection:
+    """Resolve ``--board`` into a connection; every mistake is a one-line UserError.
+
+    A local board file is created only when ``create`` (push): a command that only reads sees a missing
+    file as an empty board and leaves the folder as it was; a push that cannot be confirmed says ``missing``.
+    """
     from gria_miro.miro.boardid import parse_board_ref
 
     if board is None or not board.strip():
@@ -123,8 +168,14 @@ def open_board(board: str | None, *, token: str | None, api_url: str | None, tim
         )
     if board.startswith(LOCAL_PREFIX):
         path = board[len(LOCAL_PREFIX) :]
-        client, board_id = open_client(token=None, api_url=None, local_path=path, timeout=timeout)
+        used = path
+        if not create and path.strip() and not Path(path).expanduser().exists():
+            if missing:
+                raise UserError(missing)
+            used = _empty_board_elsewhere()  # reads as the empty board a push would start from; nothing written here
+        client, board_id = open_client(token=None, api_url=None, local_path=used, timeout=timeout)
         return BoardConnection(client, board_id, str(Path(path).expanduser()), True)
+    _suggest_local(board)
     board_id = parse_board_ref(board)
     client, _ = open_client(token=token, api_url=api_url, timeout=timeout)
     url = api_url_for(api_url)

@@ -7,7 +7,8 @@ translation of pydantic validation errors into located, French :class:`Problem` 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,11 +67,25 @@ def write_bytes_atomic(path: Path, data: bytes, kind: str, *, force: bool = Fals
     An existing file is replaced only with ``force`` (the CLI's ``--force``); on any failure
     the previous file, if any, is left untouched and no temporary file remains.
     """
+    check_writable(path, kind, force=force)
+    shown = str(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        problem = Problem(shown, None, None, f"écriture impossible dans « {folder} » ({exc.strerror or exc})")
+        raise InputFileError(kind, shown, [problem]) from None
+
+
+def check_writable(path: Path, kind: str, *, force: bool = False) -> None:
+    """Refuse, before any work, an output path that cannot or must not be written (no ``--force``)."""
     shown = str(path)
 
     def fail(message: str) -> InputFileError:
         return InputFileError(kind, shown, [Problem(shown, None, None, message)])
 
+    if path == Path(".") or not path.name:
+        raise InputFileError(kind, "-o", [Problem("-o", None, None, "nom de fichier vide ; exemple : -o plateau.svg")])
     if path.is_dir():
         raise fail("c'est un dossier ; indiquez un nom de fichier à écrire")
     if path.exists() and not force:
@@ -78,10 +93,38 @@ def write_bytes_atomic(path: Path, data: bytes, kind: str, *, force: bool = Fals
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise fail(f"dossier introuvable « {folder} » ; créez-le d'abord")
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise fail(f"écriture impossible dans « {folder} » ({exc.strerror or exc})") from None
+    _refuse_read_only(path, folder, fail)
+
+
+def check_state_location(path: Path) -> None:
+    """Refuse, before anything is written to a board, a state file that could not be saved afterwards.
+
+    The state's folder is created when missing, so the first folder that exists up the path must be
+    writable; an existing state file must be writable too (a read-only one is never silently replaced).
+    """
+    shown = str(path)
+
+    def fail(message: str) -> InputFileError:
+        return InputFileError("état", shown, [Problem(shown, None, None, message + " (ou choisissez --state FICHIER)")])
+
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if path.is_dir():
+        raise fail("c'est un dossier ; le fichier d'état doit être un fichier")
+    _refuse_read_only(path, folder, fail)
+
+
+def _read_only(path: Path) -> bool:
+    """No write permission, for this user or by the file's own mode (which even an administrator should respect)."""
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
+
+
+def _refuse_read_only(path: Path, folder: Path, fail: Callable[[str], InputFileError]) -> None:
+    if path.exists() and _read_only(path):
+        raise fail("fichier en lecture seule ; rendez-le modifiable pour qu'il soit remplacé")
+    if _read_only(folder):
+        raise fail(f"dossier « {folder} » en lecture seule ; impossible d'y écrire")
 
 
 def read_spreadsheet_text(path: Path, kind: str, *, max_bytes: int = MAX_BYTES) -> str:
@@ -128,28 +171,114 @@ def load_yaml(path: Path, kind: str) -> YamlDocument:
     return parse_yaml(text, str(path), kind)
 
 
-def parse_yaml(text: str, shown: str, kind: str) -> YamlDocument:
-    loader = yaml.SafeLoader(text)
+#: libyaml's loader when PyYAML was built with it (about 8x faster on a deck), else the pure-Python one.
+#: Both give the same data and the same line:column marks (tests/unit/test_sourcefile_yaml.py).
+SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Deepest nesting a deck or layout may have (a real deck uses 5 levels).
+MAX_DEPTH = 64
+
+#: How many values aliases (``*name``) and merge keys (``<<``) may add beyond those written in the file:
+#: generous for real files, and a "billion laughs" file of a few hundred bytes is stopped before it expands.
+ALIAS_ALLOWANCE = 100_000
+
+
+def parse_yaml(text: str, shown: str, kind: str, *, loader_class: type[yaml.SafeLoader] | None = None) -> YamlDocument:
+    """Parse ``text`` safely: located problems for syntax, depth, alias bombs, duplicate keys and bad values."""
+    loader = (loader_class or SafeLoader)(text)
     try:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-            what = exc.problem or "syntaxe invalide"
+            what = _yaml_problem(exc.problem or "", text[mark.index :] if mark else "")
             raise InputFileError(kind, shown, [Problem(shown, line, col, f"YAML invalide : {what}")]) from None
         except yaml.YAMLError as exc:
             raise InputFileError(kind, shown, [Problem(shown, None, None, f"YAML invalide : {exc}")]) from None
+        except RecursionError:
+            message = f"structure trop profonde (plus de {MAX_DEPTH} niveaux imbriqués)"
+            raise InputFileError(kind, shown, [Problem(shown, None, None, message)]) from None
         if node is None:
             raise InputFileError(kind, shown, [Problem(shown, None, None, f"fichier vide ({kind} attendu)")])
+        too_big = _expansion_problem(node, shown)
+        if too_big is not None:
+            raise InputFileError(kind, shown, [too_big])
         doc = YamlDocument(shown, None)
         problems: list[Problem] = []
         doc.data = _build(loader, node, (), doc, problems, depth=0)
     finally:
         loader.dispose()
     if problems:
-        raise InputFileError(kind, shown, problems)
+        raise InputFileError(kind, shown, sorted(set(problems)))
     return doc
+
+
+#: The YAML syntax problems people meet, in French (PyYAML and libyaml word some differently).
+_YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("exceeded maximum nesting depth", "structure trop profonde (plus de 1 000 niveaux imbriqués)"),
+    ("mapping values are not allowed", "« : » inattendu (mettez entre guillemets un texte qui contient « : »)"),
+    ("found character that cannot start any token", "caractère inattendu en début de valeur"),
+    ("could not find expected ':'", "« : » attendu après une clé"),
+    ("did not find expected key", "clé attendue : vérifiez l'indentation"),
+    ("did not find expected '-' indicator", "« - » attendu : vérifiez l'indentation de la liste"),
+    ("found undefined alias", "alias inconnu (aucune ancre « & » de ce nom plus haut)"),
+    ("found unexpected end of stream", "fin du fichier inattendue (guillemet ou crochet non fermé ?)"),
+    ("did not find expected node content", "valeur attendue"),
+    ("found unknown escape character", "échappement inconnu après « \\ » dans un texte entre guillemets"),
+)
+
+
+def _yaml_problem(problem: str, text_at_mark: str = "") -> str:
+    if text_at_mark.startswith("\t") and "cannot start any token" in problem:
+        return "tabulation : indentez avec des espaces"
+    for english, french in _YAML_PROBLEMS:
+        if problem.startswith(english):
+            return french
+    return problem or "syntaxe invalide"
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _expansion_problem(root: yaml.Node, shown: str) -> Problem | None:
+    """A problem if aliases make the document recursive, too deep, or much bigger than the file.
+
+    One walk over the node graph (each shared node once, without recursion) computes how many
+    values every node stands for once its aliases are expanded; the document is refused before
+    anything is built when that exceeds what is written by more than :data:`ALIAS_ALLOWANCE`.
+    """
+    expanded: dict[int, int] = {}
+    entered: set[int] = set()
+    stack: list[tuple[yaml.Node, bool, int]] = [(root, False, 0)]
+    while stack:
+        node, finished, depth = stack.pop()
+        key = id(node)
+        if finished:
+            expanded[key] = 1 + sum(expanded[id(child)] for child in _children(node))
+            if expanded[key] > len(expanded) + ALIAS_ALLOWANCE:
+                return Problem(
+                    shown,
+                    *_mark(node),
+                    f"alias YAML trop imbriqués : ce passage se déploierait en plus de {expanded[key]:,} valeurs ; "
+                    "écrivez les valeurs au lieu de les répéter par des alias".replace(",", "\u202f"),
+                )
+            continue
+        if key in expanded:
+            continue
+        if key in entered:  # reached again inside itself: an alias to one of its own parents
+            return Problem(shown, *_mark(node), "alias récursif : une valeur se contient elle-même")
+        if depth > MAX_DEPTH:
+            return Problem(shown, *_mark(node), f"structure trop profonde (plus de {MAX_DEPTH} niveaux imbriqués)")
+        entered.add(key)
+        stack.append((node, True, depth))
+        stack.extend((child, False, depth + 1) for child in _children(node))
+    return None
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -159,26 +288,31 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 def _build(
     loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, doc: YamlDocument, problems: list[Problem], depth: int
 ) -> Any:
-    if depth > 64:
+    if depth > MAX_DEPTH:
         problems.append(Problem(doc.path, *_mark(node), "structure trop profonde (alias récursif ?)"))
         return None
     doc.marks.setdefault(loc, _mark(node))
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)  # YAML merge keys (<<)
+        written = {id(key_node) for key_node, _ in node.value}
+        loader.flatten_mapping(node)  # YAML merge keys (<<): merged pairs first, then the mapping's own
         result: dict[Any, Any] = {}
+        own_keys: set[Any] = set()
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int) or isinstance(key, bool):
                 problems.append(Problem(doc.path, *_mark(key_node), f"clé invalide « {key} » (texte attendu)"))
                 continue
-            if key in result:
+            is_own = id(key_node) in written
+            if key in own_keys and is_own:
                 problems.append(Problem(doc.path, *_mark(key_node), f"clé « {key} » répétée"))
                 continue
+            if is_own:
+                own_keys.add(key)
             child = (*loc, key)
             is_block = isinstance(value_node, yaml.MappingNode | yaml.SequenceNode)
             doc.marks[child] = _mark(key_node) if is_block else _mark(value_node)
             doc.key_marks[child] = _mark(key_node)
-            result[key] = _build(loader, value_node, child, doc, problems, depth + 1)
+            result[key] = _build(loader, value_node, child, doc, problems, depth + 1)  # a later pair wins, as in YAML
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
@@ -238,7 +372,8 @@ def _describe(error: Mapping[str, Any]) -> str:
     if kind in ("too_long",):
         return f"au plus {ctx.get('max_length')} élément(s)"
     if kind == "string_pattern_mismatch":
-        return f"format invalide « {_short(value)} » (attendu : {ctx.get('pattern')})"
+        expected = _PATTERN_WORDS.get(str(ctx.get("pattern")), "")
+        return f"format invalide « {_short(value)} »" + (f" ; attendu : {expected}" if expected else "")
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
         bound = next(iter(ctx.values()), "")
@@ -247,6 +382,15 @@ def _describe(error: Mapping[str, Any]) -> str:
         message = str(ctx.get("error", error.get("msg", "")))
         return message
     return str(error.get("msg", kind))
+
+
+#: What each format (a regular expression in the models) means, in words: a user never reads a regex.
+_PATTERN_WORDS = {
+    r"^[A-Z]{2,6}-[0-9]{2,3}$": "2 à 6 lettres majuscules, un tiret, 2 ou 3 chiffres (ex. GOV-03)",
+    r"^[a-z0-9][a-z0-9-]{0,39}$": "minuscules sans accent, chiffres et tirets, 40 au plus (ex. gouvernance)",
+    r"^#[0-9a-fA-F]{6}$": "une couleur #rrggbb (ex. #1e3a8a)",
+    r"^[a-z]{2}$": "un code de langue de deux lettres (ex. fr)",
+}
 
 
 def _choices(expected: Any) -> str:

@@ -270,14 +270,17 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.Captu
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda t: t.replace("code;titre;", "code;intitulé;", 1), "cartes.csv:1:2: colonne inconnue « intitulé »"),
+        (
+            lambda t: t.replace("code;titre;", "code;intitulé;", 1),
+            "cartes.csv, ligne 1, colonne B : colonne inconnue « intitulé »",
+        ),
         (
             lambda t: t.replace(";5000;", ";5 000 €;"),
-            "cartes.csv:9:10: coût_min_eur : nombre entier attendu, reçu « 5 000 € »",
+            "cartes.csv, ligne 9, colonne J (coût_min_eur), carte SOB-02 : nombre entier attendu, reçu « 5 000 € »",
         ),
         (
             lambda t: t.replace(";informelle;", ";informel;", 1),
-            "cartes.csv:8:7: nature : valeur « informel » invalide",
+            "cartes.csv, ligne 8, colonne G (nature), carte GOV-01 : valeur « informel » invalide",
         ),
     ],
     ids=["wrong columns", "bad number", "bad enum"],

@@ -23,7 +23,7 @@ ENGLISH = ("Usage:", "Show this message", "Error:", "Options:", "[default:", "Co
         (["layout", "preview"], "Erreur : option obligatoire manquante : --output / -o"),
         (
             ["layout", "preview", "-o", "x.svg", "--teams", "0"],
-            "Erreur : option --teams : au moins 1 attendu, reçu « 0 »",
+            "Erreur : option --teams : de 1 à 52 équipes, reçu « 0 »",
         ),
         (["deck", "import-csv"], "Erreur : argument manquant : FICHIER_CSV"),
         (["deck", "frob"], "Erreur : commande inconnue « frob »"),

@@ -20,13 +20,18 @@ def _cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def _state_files(folder: Path) -> list[Path]:
+    """The saved state files (not the temporary files of an atomic write, nor lock files)."""
+    return sorted(folder.glob("board-*.json")) if folder.is_dir() else []
+
+
 @pytest.mark.slow
 def test_sigint_mid_push_prints_the_resume_message_and_keeps_the_state(tmp_path: Path) -> None:
     state_dir = tmp_path / "state"
     env = dict(os.environ, GRIA_MIRO_STATE_DIR=str(state_dir), GRIA_MIRO_LOCAL_LATENCY_MS="1000")
     process = _cli("push", "--board", "local:atelier.json", "--yes", env=env, cwd=tmp_path)
     deadline = time.monotonic() + 60
-    while not (state_dir.is_dir() and any(state_dir.iterdir())):  # the frames are written, the cards in flight
+    while not _state_files(state_dir):  # the frames are written and saved, the cards in flight
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.02)
@@ -38,7 +43,7 @@ def test_sigint_mid_push_prints_the_resume_message_and_keeps_the_state(tmp_path:
         "Interrompu. Ce qui a déjà été fait est enregistré ; relancez la commande pour reprendre."
     )
     assert "Traceback" not in err
-    (state_file,) = state_dir.iterdir()
+    (state_file,) = _state_files(state_dir)
     saved = json.loads(state_file.read_text(encoding="utf-8"))
     assert saved["items"], "what was written before Ctrl-C is in the state"
 

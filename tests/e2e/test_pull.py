@@ -126,6 +126,7 @@ def test_pull_without_state_on_another_machine(
 def test_board_with_none_of_our_zones_and_unknown_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     empty = tmp_path / "vide.json"
     run = pull(capsys, empty)
+    assert not empty.exists(), "pull only reads: it creates no board file"
     assert run.code == ExitStatus.USER_ERROR
     assert "aucune zone" in run.err and "--layout" in run.err and "Traceback" not in run.err
     bad = pull(capsys, empty, "--format", "xlsx")

@@ -309,3 +309,20 @@ def test_no_token_or_link_reaches_a_log(served: RunningServer, capfd: pytest.Cap
         sock.recv(100)
     captured = capfd.readouterr()
     assert link not in captured.out + captured.err and TOKEN not in captured.out + captured.err
+
+
+def test_participants_spend_no_api_credits_but_the_api_token_does(tmp_path: Path) -> None:
+    from gria_miro.localboard.engine import BoardEngine
+
+    with start_server(BoardEngine(credits_per_minute=300), token=TOKEN, teams=1) as server:
+        link = _auth(_link_token(server, 1))
+        frame = {"data": {"title": "Zone"}, "geometry": {"width": 400, "height": 400}}
+        made = requests.post(f"{_board(server)}/frames", json=frame, headers=_auth(TOKEN), timeout=5)
+        assert made.status_code == 201
+        for n in range(30):  # as a room would: many moves, no Miro budget
+            body = {"data": {"content": f"note {n}"}, "parent": {"id": made.json()["id"]}}
+            assert (
+                requests.post(f"{_board(server)}/sticky_notes", json=body, headers=link, timeout=5).status_code == 201
+            )
+        statuses = [requests.get(_board(server), headers=_auth(TOKEN), timeout=5).status_code for _ in range(10)]
+        assert 429 in statuses  # the facilitator's tool is paced like Miro's REST API

@@ -61,8 +61,10 @@ def main(argv: list[str] | None = None) -> None:
     errors in English and turn Ctrl-C into a silent exit 130: usage errors, Ctrl-C and every
     other exception come back to ``_errors.report``, the one place that says them in French.
     """
+    from gria_miro.cli._console import setup_streams
     from gria_miro.cli._french import french_tree
 
+    setup_streams()
     args = sys.argv[1:] if argv is None else argv
     STATE.debug = "--debug" in args
     command = french_tree(app)

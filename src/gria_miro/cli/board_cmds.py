@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from gria_miro.cli._options import API_URL_OPTION, BOARD_OPTION, STATE_OPTION, TIMEOUT_OPTION, TOKEN_OPTION
+from gria_miro.cli._options import (
+    API_URL_OPTION,
+    BOARD_OPTION,
+    STATE_OPTION,
+    TIMEOUT_OPTION,
+    TOKEN_OPTION,
+    check_lang,
+    check_teams,
+)
 from gria_miro.errors import ConflictError, ExitStatus, UserError
 
 if TYPE_CHECKING:
@@ -29,11 +37,17 @@ LAYOUT_OPTION = typer.Option(
     None, "--layout", "-l", help="Disposition (chemin ou nom ; défaut : celle du dernier push, sinon randonnee)."
 )
 TEAMS_OPTION = typer.Option(
-    None, "--teams", help="Nombre d'équipes, 1 à 52 (défaut : celui du dernier push, sinon celui de la disposition)."
+    None,
+    "--teams",
+    help="Nombre d'équipes, 1 à 52 (défaut : celui du dernier push, sinon celui de la disposition).",
+    callback=check_teams,
 )
 VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="Affiche aussi les éléments inchangés.")
-LANG_OPTION = typer.Option("fr", "--lang", help="Langue du plan affiché : fr ou en.")
+LANG_OPTION = typer.Option("fr", "--lang", help="Langue du plan affiché : fr ou en.", callback=check_lang)
 YES_OPTION = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirmation.")
+
+
+NO_TTY = "confirmation impossible sans terminal : relancez avec --yes pour appliquer sans question"
 
 
 @dataclass
@@ -68,8 +82,12 @@ def _open(
     timeout: float,
     new_board: str | None = None,
     for_writing: bool = False,
+    *,
+    create: bool = False,
+    missing: str = "",
 ) -> Session:
     from gria_miro.connect import BoardConnection, open_board, open_client
+    from gria_miro.sourcefile import check_state_location
     from gria_miro.sync.push import read_push_inputs
     from gria_miro.sync.state import state_path_for
 
@@ -81,8 +99,10 @@ def _open(
         link = getattr(created, "view_link", None) or f"https://miro.com/app/board/{created.id}/"
         connection = BoardConnection(client, created.id, link, False)
     else:
-        connection = open_board(board, token=token, api_url=api_url, timeout=timeout)
+        connection = open_board(board, token=token, api_url=api_url, timeout=timeout, create=create, missing=missing)
     state_path = state_file or state_path_for(connection.board_id)
+    if for_writing:
+        check_state_location(state_path)  # a state that cannot be saved is refused before the board is touched
     inputs = read_push_inputs(
         connection.client,
         connection.board_id,
@@ -159,7 +179,21 @@ def push(
     from gria_miro.sync.planner import ActionKind
     from gria_miro.sync.state import save_state
 
-    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, new_board, for_writing=True)
+    can_confirm = yes or sys.stdin.isatty()  # a push that cannot be confirmed creates no local board file
+    session = _open(
+        board,
+        deck,
+        layout,
+        teams,
+        token,
+        api_url,
+        state_file,
+        timeout,
+        new_board,
+        for_writing=True,
+        create=can_confirm,
+        missing=NO_TTY,
+    )
     result = _plan(session, prune, restore, force)
     err = sys.stderr
     sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
@@ -198,7 +232,7 @@ def clean(
     board: str = BOARD_OPTION,
     deck: str = typer.Option(None, "--deck", "-d", help="Deck utilisé (pour retrouver les cartes sans état local)."),
     layout: str = typer.Option(None, "--layout", "-l", help="Disposition utilisée (idem)."),
-    teams: int = typer.Option(None, "--teams", help="Nombre d'équipes utilisé (idem)."),
+    teams: int = typer.Option(None, "--teams", help="Nombre d'équipes utilisé (idem).", callback=check_teams),
     yes: bool = YES_OPTION,
     token: str = TOKEN_OPTION,
     api_url: str = API_URL_OPTION,
@@ -224,7 +258,7 @@ def _confirm(yes: bool, question: str) -> None:
     if yes:
         return
     if not sys.stdin.isatty():
-        raise UserError("confirmation impossible sans terminal : relancez avec --yes pour appliquer sans question")
+        raise UserError(NO_TTY)
     try:
         answer = input(f"{question} [o/N] ").strip().lower()
     except EOFError:

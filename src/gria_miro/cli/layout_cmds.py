@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from gria_miro.cli._options import check_teams
+
 layout_app = typer.Typer(
     name="layout",
     help="Dispositions du plateau : aperçu SVG, vérification d'un fichier.",
@@ -21,22 +23,21 @@ def preview(
     layout: str | None = typer.Option(
         None, "--layout", help="Disposition : chemin ou nom fourni (défaut : randonnee)."
     ),
-    teams: int | None = typer.Option(None, "--teams", min=1, help="Nombre d'équipes (remplace celui du fichier)."),
+    teams: int | None = typer.Option(
+        None, "--teams", help="Nombre d'équipes, 1 à 52 (remplace celui du fichier).", callback=check_teams
+    ),
+    force: bool = typer.Option(False, "--force", help="Remplace le fichier de sortie s'il existe."),
 ) -> None:
     """Calcule le plateau (deck + disposition) et l'enregistre en SVG, à ouvrir dans un navigateur."""
-    from gria_miro.atomicfile import write_atomic
     from gria_miro.deck.loading import load_deck
-    from gria_miro.errors import Problem, UserError
     from gria_miro.layout.engine import compute_board
     from gria_miro.layout.loading import load_layout
     from gria_miro.render.svg import render_svg
+    from gria_miro.sourcefile import check_writable, write_text_atomic
 
+    check_writable(output, "aperçu SVG", force=force)  # before the work: a refusal costs nothing
     board = compute_board(load_deck(deck), load_layout(layout), teams=teams)
-    try:
-        write_atomic(output, render_svg(board).encode("utf-8"))
-    except OSError as exc:
-        problem = Problem(str(output), None, None, f"écriture impossible ({exc.strerror or exc})")
-        raise UserError(str(problem)) from None
+    write_text_atomic(output, render_svg(board), "aperçu SVG", force=force)
     cards = sum(1 for item in board.items if item.card_code is not None)
     print(
         f"Aperçu écrit dans {output} : {len(board.teams)} équipe(s), {len(board.zones)} zones, "

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from gria_miro.cli._options import API_URL_OPTION, BOARD_OPTION, STATE_OPTION, TIMEOUT_OPTION, TOKEN_OPTION
+from gria_miro.cli._options import (
+    API_URL_OPTION,
+    BOARD_OPTION,
+    STATE_OPTION,
+    TIMEOUT_OPTION,
+    TOKEN_OPTION,
+    check_lang,
+    check_teams,
+)
 from gria_miro.cli.print_cmds import (
     FACILITATOR_OPTION,
     INSTITUTION_OPTION,
@@ -99,11 +107,11 @@ def pull(
     board: str = BOARD_OPTION,
     deck: str = typer.Option(None, "--deck", "-d", help=DECK_HELP),
     layout: str = typer.Option(None, "--layout", "-l", help=LAYOUT_HELP),
-    teams: int = typer.Option(None, "--teams", help=TEAMS_HELP),
+    teams: int = typer.Option(None, "--teams", help=TEAMS_HELP, callback=check_teams),
     fmt: str = typer.Option("md", "--format", "-f", help=FORMAT_HELP),
     output: Path = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
     snapshot: Path = typer.Option(None, "--snapshot", help="Enregistre aussi le tableau lu (JSON) dans ce fichier."),
-    lang: str = typer.Option("fr", "--lang", help=LANG_HELP),
+    lang: str = typer.Option("fr", "--lang", help=LANG_HELP, callback=check_lang),
     bom: bool = typer.Option(None, "--bom/--no-bom", help=BOM_HELP),
     delimiter: str = typer.Option(None, "--delimiter", help=DELIMITER_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
@@ -125,7 +133,7 @@ def pull(
     _check_choices(fmt, lang, delimiter)
     check_document_output(fmt, output)
     title_block = session_info(institution, session, session_date, facilitator)
-    connection = open_board(board, token=token, api_url=api_url, timeout=timeout)
+    connection = open_board(board, token=token, api_url=api_url, timeout=timeout, create=False)
     state = load_state(state_file or state_path_for(connection.board_id), connection.board_id)
     deck_ref, layout_ref, team_count = choose_inputs(deck, layout, teams, (state.deck, state.layout, state.teams))
     observed = connection.client.read_board(connection.board_id, with_tags=True)
@@ -144,10 +152,12 @@ def export(
     snapshot: Path = typer.Option(..., "--snapshot", help="Instantané enregistré par « pull --snapshot »."),
     deck: str = typer.Option(None, "--deck", "-d", help="Deck (défaut : celui noté dans l'instantané)."),
     layout: str = typer.Option(None, "--layout", "-l", help="Disposition (défaut : celle notée dans l'instantané)."),
-    teams: int = typer.Option(None, "--teams", help="Nombre d'équipes (défaut : celui noté dans l'instantané)."),
+    teams: int = typer.Option(
+        None, "--teams", help="Nombre d'équipes (défaut : celui noté dans l'instantané).", callback=check_teams
+    ),
     fmt: str = typer.Option("md", "--format", "-f", help=FORMAT_HELP),
     output: Path = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
-    lang: str = typer.Option("fr", "--lang", help=LANG_HELP),
+    lang: str = typer.Option("fr", "--lang", help=LANG_HELP, callback=check_lang),
     bom: bool = typer.Option(None, "--bom/--no-bom", help=BOM_HELP),
     delimiter: str = typer.Option(None, "--delimiter", help=DELIMITER_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),

@@ -69,6 +69,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gria_miro.deck.model import Deck
+from gria_miro.deck.scales import Gain, ImpactOn, Kind
 from gria_miro.deck.validation import deck_from_data
 from gria_miro.errors import InputFileError, Loc, Problem
 from gria_miro.sourcefile import describe_error, read_spreadsheet_text
@@ -148,7 +149,7 @@ def deck_to_csv(deck: Deck, *, delimiter: str = ";") -> str:
     def directive(cells: dict[str, str]) -> list[str]:
         row = [""] * len(COLUMNS)
         for header, value in cells.items():
-            row[index[header]] = value
+            row[index[header]] = guard_formula(value)
         return row
 
     for field_name, french in _DECK_FIELD_NAMES.items():
@@ -169,6 +170,22 @@ def deck_to_csv(deck: Deck, *, delimiter: str = ";") -> str:
     return out.getvalue()
 
 
+#: A cell a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+``, ``-``, ``@``, tab, carriage return),
+#: possibly behind apostrophes already. Export adds one apostrophe (the spreadsheet then shows text);
+#: import removes one: ``=x`` ↔ ``'=x`` and ``'=x`` ↔ ``''=x``, so the round trip loses nothing.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def guard_formula(cell: str) -> str:
+    """``cell`` made inert for a spreadsheet, reversibly (see :func:`unguard_formula`)."""
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def unguard_formula(cell: str) -> str:
+    """The inverse of :func:`guard_formula`."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell[1:]) else cell
+
+
 def _get(values: dict[str, Any], path: Loc) -> Any:
     value: Any = values
     for part in path:
@@ -177,6 +194,11 @@ def _get(values: dict[str, Any], path: Loc) -> Any:
 
 
 def _cell(value: Any, kind: str) -> str:
+    text = _plain_cell(value, kind)
+    return guard_formula(text) if kind in ("text", "list", "resources") else text
+
+
+def _plain_cell(value: Any, kind: str) -> str:
     if value is None:
         return ""
     if kind == "resources":
@@ -237,23 +259,36 @@ def deck_from_csv(text: str, path: str) -> Deck:
     locator = _CsvLocator(path)
     columns = _read_header(rows[0][1], locator)
     if locator.problems:  # wrong columns: every row would fail the same way, say it once
-        raise InputFileError(KIND, path, locator.problems)
+        raise InputFileError(KIND, path, _once(locator.problems))
     data = _deck_data(rows[1:], columns, locator)
     try:
         deck = deck_from_data(data, locator)
     except InputFileError as exc:
-        raise InputFileError(KIND, path, locator.problems + exc.problems) from None
+        raise InputFileError(KIND, path, _once(locator.problems + exc.problems)) from None
     if locator.problems:
-        raise InputFileError(KIND, path, locator.problems)
+        raise InputFileError(KIND, path, _once(locator.problems))
     return deck
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, even when two rules (or a theme and its cards) found the same thing."""
+    return list(dict.fromkeys(problems))
 
 
 def _rows(text: str, path: str) -> Iterator[tuple[int, list[str]]]:
     """(spreadsheet row number, cells) of each record; a quoted cell may span several lines."""
     delimiter = sniff_delimiter(text)
+    first = text.split("\n", 1)[0]
+    if first.count("|") > max(first.count(d) for d in (";", ",", "\t")):
+        message = (
+            "les colonnes sont séparées par « | » ; enregistrez le fichier en CSV séparé par des "
+            "points-virgules (;), des virgules (,) ou des tabulations"
+        )
+        raise InputFileError(KIND, path, [SheetProblem(path, 1, None, message)])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        yield from enumerate(reader, start=1)
+        for number, cells in enumerate(reader, start=1):
+            yield number, [unguard_formula(cell) for cell in cells]
     except csv.Error as exc:
         raise InputFileError(
             KIND, path, [Problem(path, reader.line_num, None, f"CSV invalide : {exc} (guillemet non fermé ?)")]
@@ -319,11 +354,13 @@ def _deck_data(rows: list[tuple[int, list[str]]], columns: dict[int, Column], lo
     for number, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue  # blank rows at the end of a sheet
+        by_header = {columns[i].header: cells[i] for i in columns if i < len(cells)}
+        code = by_header.get("code", "").strip()
+        if code and not code.startswith("#"):
+            locator.card_codes[number] = code
         for i, cell in enumerate(cells):
             if i >= width and cell.strip():
                 locator.add(number, i + 1, f"cellule « {cell.strip()[:40]} » hors des colonnes de l'en-tête")
-        by_header = {columns[i].header: cells[i] for i in columns if i < len(cells)}
-        code = by_header.get("code", "").strip()
         if _normalise(code) in (_normalise(THEME_ROW), "#theme"):
             _theme_row(number, by_header, declared, locator)
         elif _normalise(code) == _normalise(DECK_ROW):
@@ -393,7 +430,7 @@ def _card_row(
         loc = ("cards", index, *column.field)
         locator.mark(loc, number, col_of.get(column.header), column.header)
         raw = by_header.get(column.header, "")
-        value = _value(raw, column.kind)
+        value = _canonical(column.header, _value(raw, column.kind))
         if value is None:
             continue  # empty cell: "missing" if the field is required
         target = card
@@ -404,6 +441,31 @@ def _card_row(
     if not theme_id:
         return card, None
     return card, (theme_id, by_header.get("thème_libellé", "").strip(), by_header.get("thème_couleur", "").strip())
+
+
+def _fold(text: str) -> str:
+    """``Informelle``, ``FORMELLE``, `` formelle `` → ``informelle``, ``formelle``: case, accents, spaces ignored."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return re.sub(r"[\s_]+", "-", plain.strip())
+
+
+#: Columns whose values come from a fixed list: a spreadsheet's autocorrect (``Informelle``) is accepted.
+_CHOICES: dict[str, dict[str, str]] = {
+    header: {_fold(member.value): member.value for member in enum}
+    for header, enum in (("nature", Kind), ("gains", Gain), ("impact_sur", ImpactOn))
+}
+
+
+def _canonical(header: str, value: Any) -> Any:
+    """A choice column's value written as the deck writes it, when it matches one case- and accent-insensitively."""
+    choices = _CHOICES.get(header)
+    if choices is None:
+        return value
+    if isinstance(value, list):
+        return [choices.get(_fold(item), item) for item in value]
+    if isinstance(value, str):
+        return choices.get(_fold(value), value)
+    return value
 
 
 def _value(raw: str, kind: str) -> Any:
@@ -461,6 +523,36 @@ def _theme_of_card(
             )
 
 
+def column_letter(number: int) -> str:
+    """A spreadsheet column's letters: 1 → A, 8 → H, 27 → AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True, order=True)
+class SheetProblem(Problem):
+    """A problem in a spreadsheet, said as its user sees it: row, column letter and header, card code.
+
+    ``cartes.csv, ligne 23, colonne H (difficulté), carte GOV-03 : nombre entier attendu, reçu « deux »``
+    """
+
+    header: str = ""
+    card: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(f"ligne {self.line}")
+        if self.column is not None:
+            parts.append(f"colonne {column_letter(self.column)}" + (f" ({self.header})" if self.header else ""))
+        if self.card:
+            parts.append(f"carte {self.card}")
+        return f"{', '.join(parts)} : {self.message}"
+
+
 class _CsvLocator:
     """Implements :class:`gria_miro.deck.validation.Locator` over a CSV file: each value's path
     maps to its spreadsheet row and column, and problems name the column header."""
@@ -471,9 +563,17 @@ class _CsvLocator:
         self.header_columns: dict[str, int] = {}
         self._marks: dict[Loc, tuple[int, int | None, str]] = {}
         self._aliases: dict[Loc, Loc] = {}
+        #: Spreadsheet row → the code of the card on it (named in every problem of the row).
+        self.card_codes: dict[int, str] = {}
+
+    def sheet_problem(self, row: int | None, column: int | None, message: str, header: str = "") -> SheetProblem:
+        if column is not None and not header:
+            header = next((name for name, number in self.header_columns.items() if number == column), "")
+        card = self.card_codes.get(row, "") if row is not None else ""
+        return SheetProblem(self.path, row, column, message, header if column is not None else "", card)
 
     def add(self, row: int | None, column: int | None, message: str) -> None:
-        self.problems.append(Problem(self.path, row, column, message))
+        self.problems.append(self.sheet_problem(row, column, message))
 
     def mark(self, loc: Loc, row: int, column: int | None, label: str) -> None:
         self._marks[loc] = (row, column, label)
@@ -499,12 +599,12 @@ class _CsvLocator:
             message = f"aucun thème : ajoutez des lignes {THEME_ROW} (colonnes thème, thème_libellé, thème_couleur)"
         found = self._find(tuple(loc))
         if found is None:
-            return Problem(self.path, None, None, message)
-        row, column, _ = found
-        return Problem(self.path, row, column, message)
+            return SheetProblem(self.path, None, None, message)
+        row, column, label = found
+        return self.sheet_problem(row, column, message, label)
 
     def validation_problems(self, exc: ValidationError, prefix: Loc) -> list[Problem]:
-        problems = []
+        problems: list[Problem] = []
         for error in exc.errors(include_url=False):
             loc = (*prefix, *error["loc"])
             found = self._find(loc)
@@ -518,8 +618,8 @@ class _CsvLocator:
             else:
                 what = describe_error(error)
             if found is None:
-                problems.append(Problem(self.path, None, None, what))
+                problems.append(SheetProblem(self.path, None, None, what))
             else:
                 row, column, label = found
-                problems.append(Problem(self.path, row, column, f"{label} : {what}"))
+                problems.append(self.sheet_problem(row, column, what, label))
         return problems

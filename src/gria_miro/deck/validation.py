@@ -56,6 +56,9 @@ def deck_from_data(data: dict[str, Any], locator: Locator) -> Deck:
                 themes.append(Theme.model_validate(raw))
             except ValidationError as exc:
                 problems += locator.validation_problems(exc, ("themes", i))
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    # A theme with a bad colour is still declared: its cards are not "unknown theme" too.
+                    themes.append(Theme.model_construct(id=raw["id"], label="", color=""))
     cards: list[tuple[int, Card]] = []
     raw_cards = data.get("cards")
     if raw_cards is None:

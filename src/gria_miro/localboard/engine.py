@@ -208,8 +208,13 @@ class BoardEngine:
         body: bytes,
         *,
         base_url: str = "",
+        metered: bool = True,
     ) -> tuple[int, dict[str, str], bytes]:
-        """Answer one request as Miro would: ``(status, headers, body bytes)``; never raises."""
+        """Answer one request as Miro would: ``(status, headers, body bytes)``; never raises.
+
+        ``metered=False``: a participant's action from the web board (as in Miro's own UI, not its REST API):
+        no credits charged.
+        """
         method = method.upper()
         with self._lock:
             now = self._clock()
@@ -221,7 +226,8 @@ class BoardEngine:
                 scopes = self._authenticate(headers, method, token_info=segments == _TOKEN_INFO)
                 match = resolve(method, segments, query)
                 parsed = _parse_body(method, body)
-                rate = self._credits.charge(now, cost(match.route.level, match.route.per_item, parsed))
+                spent = cost(match.route.level, match.route.per_item, parsed)
+                rate = self._credits.charge(now, spent) if metered else self._credits.headers(now)
                 status, payload = self._run(match, query, parsed, base_url.rstrip("/"), scopes)
             except ApiError as error:
                 if not rate:

@@ -103,14 +103,17 @@ class _PublishingEngine:
         self.feed = feed
         self.board_id = board_id
         self._lock = threading.Lock()
+        #: Set by the handler thread for a join link's request: participants, like Miro's UI, spend no API credits.
+        self.participant = threading.local()
 
     def handle(
         self, method: str, path: str, query: Any, headers: Any, body: bytes, *, base_url: str = ""
     ) -> tuple[int, dict[str, str], bytes]:
+        metered = not getattr(self.participant, "active", False)
         if method.upper() not in _WRITES:
-            return self.engine.handle(method, path, query, headers, body, base_url=base_url)
+            return self.engine.handle(method, path, query, headers, body, base_url=base_url, metered=metered)
         with self._lock:
-            answer = self.engine.handle(method, path, query, headers, body, base_url=base_url)
+            answer = self.engine.handle(method, path, query, headers, body, base_url=base_url, metered=metered)
             self._publish(method.upper(), path, answer)
             return answer
 
@@ -487,16 +490,20 @@ class _Handler(BaseHTTPRequestHandler):
         if verdict is Verdict.LINK:  # on the link's behalf: the engine knows only the API token
             headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
             headers["Authorization"] = f"Bearer {self.server.access.api_token}"
-        answer = serve_once(
-            cast(BoardEngine, self.server.publisher),  # same ``handle`` signature, publishing writes
-            self.server.faults,
-            self.command,
-            path,
-            query,
-            headers,
-            body,
-            base_url=self.server.base_url,
-        )
+        self.server.publisher.participant.active = verdict is Verdict.LINK
+        try:
+            answer = serve_once(
+                cast(BoardEngine, self.server.publisher),  # same ``handle`` signature, publishing writes
+                self.server.faults,
+                self.command,
+                path,
+                query,
+                headers,
+                body,
+                base_url=self.server.base_url,
+            )
+        finally:
+            self.server.publisher.participant.active = False
         if answer is None:
             self._drop()
             return

@@ -18,6 +18,7 @@ EXAMPLE = "https://miro.com/app/board/uXjVOD6LSME=/ ou uXjVOD6LSME="
 _BOARD_SEGMENTS = ("board", "live-embed")
 
 #: What a decoded board id may contain: base64url-ish characters, ``=`` padding.
+_MAX_ID = 64  # Miro ids have 12 characters; a longer value is a paste gone wrong (and too long for a file name)
 _ID = re.compile(r"^[A-Za-z0-9_\-+/]{4,}={0,2}$")
 
 
@@ -45,6 +46,8 @@ def parse_board_ref(text: str) -> str:
     if "%" in decoded:
         # Encoded twice (``%253D``): decode once more; a real id never contains ``%``.
         decoded = unquote(decoded)
+    if len(decoded) > _MAX_ID:
+        raise _bad(text[:40] + "…", f"identifiant trop long : {len(decoded)} caractères ; un identifiant Miro en a 12")
     if not _ID.match(decoded):
         raise _bad(text, "identifiant mal formé")
     return decoded

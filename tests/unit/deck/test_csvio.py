@@ -112,8 +112,12 @@ def test_bad_number_is_located_at_its_row_and_column() -> None:
     row = next(i for i, line in enumerate(lines) if line.startswith("SOB-02"))
     lines[row] = lines[row].replace(";5000;", ";cinq mille;")
     col = [c.header for c in COLUMNS].index("coût_min_eur") + 1
+    assert col == 10  # column J
     problems = _problems("\r\n".join(lines))
-    assert problems == [f"cartes.csv:{row + 1}:{col}: coût_min_eur : nombre entier attendu, reçu « cinq mille »"]
+    assert problems == [
+        f"cartes.csv, ligne {row + 1}, colonne J (coût_min_eur), carte SOB-02 : "
+        "nombre entier attendu, reçu « cinq mille »"
+    ]
 
 
 def test_empty_required_cell_and_unknown_theme_are_located() -> None:
@@ -124,17 +128,18 @@ def test_empty_required_cell_and_unknown_theme_are_located() -> None:
     cells[3], cells[4], cells[5] = "inconnu", "", ""
     lines[row] = ";".join(cells)
     problems = _problems("\r\n".join(lines))
-    assert f"cartes.csv:{row + 1}:2: titre : valeur obligatoire manquante (cellule vide)" in problems
-    assert any(p.startswith(f"cartes.csv:{row + 1}:4: thème inconnu « inconnu »") for p in problems)
+    where = f"cartes.csv, ligne {row + 1}"
+    assert f"{where}, colonne B (titre), carte SOB-02 : valeur obligatoire manquante (cellule vide)" in problems
+    assert any(p.startswith(f"{where}, colonne D (thème), carte SOB-02 : thème inconnu « inconnu »") for p in problems)
 
 
 def test_wrong_columns_are_reported_on_the_header_row() -> None:
     lines = _lines(_deck())
     header = lines[0].replace("titre", "intitulé").replace("nature", "code")
     problems = _problems("\r\n".join([header, *lines[1:]]))
-    assert any(p.startswith("cartes.csv:1:2: colonne inconnue « intitulé »") for p in problems)
-    assert any(p.startswith("cartes.csv:1:7: colonne « code » répétée") for p in problems)
-    assert any(p.startswith("cartes.csv:1: colonne obligatoire manquante « titre »") for p in problems)
+    assert any(p.startswith("cartes.csv, ligne 1, colonne B : colonne inconnue « intitulé »") for p in problems)
+    assert any(p.startswith("cartes.csv, ligne 1, colonne G : colonne « code » répétée") for p in problems)
+    assert any(p.startswith("cartes.csv, ligne 1 : colonne obligatoire manquante « titre »") for p in problems)
     assert any("colonne obligatoire manquante « nature »" in p for p in problems)
 
 
@@ -144,7 +149,10 @@ def test_theme_label_conflicting_with_theme_row_is_an_error() -> None:
     lines[row] = lines[row].replace(";Gouvernance;", ";Gouvernance IA;")
     problems = _problems("\r\n".join(lines))
     assert len(problems) == 1
-    assert problems[0].startswith(f"cartes.csv:{row + 1}:5: thème_libellé « Gouvernance IA » différent")
+    assert problems[0].startswith(
+        f"cartes.csv, ligne {row + 1}, colonne E (thème_libellé), carte GOV-01 : "
+        "thème_libellé « Gouvernance IA » différent"
+    )
 
 
 def test_missing_metadata_and_unknown_directive() -> None:
@@ -153,11 +161,18 @@ def test_missing_metadata_and_unknown_directive() -> None:
     lines.append("#deck;couleur;rouge;;;;;;;;;;;;;;;;")
     problems = _problems("\r\n".join(lines))
     assert (
-        "cartes.csv: ligne #deck « licence » manquante "
+        "cartes.csv : ligne #deck « licence » manquante "
         "(colonne titre : le nom du champ ; colonne description : sa valeur)" in problems
     )
-    assert any(p.startswith(f"cartes.csv:{len(lines) - 1}:1: ligne spéciale « #note » inconnue") for p in problems)
-    assert any(p.startswith(f"cartes.csv:{len(lines)}:2: champ de deck inconnu « couleur »") for p in problems)
+    note_row, deck_row = len(lines) - 1, len(lines)
+    assert any(
+        p.startswith(f"cartes.csv, ligne {note_row}, colonne A (code) : ligne spéciale « #note » inconnue")
+        for p in problems
+    )
+    assert any(
+        p.startswith(f"cartes.csv, ligne {deck_row}, colonne B (titre) : champ de deck inconnu « couleur »")
+        for p in problems
+    )
 
 
 def test_cells_beyond_the_header_and_unclosed_quote() -> None:
@@ -165,15 +180,16 @@ def test_cells_beyond_the_header_and_unclosed_quote() -> None:
     lines[-2] += ";en trop"
     problems = _problems("\r\n".join(lines))
     assert problems == [
-        f"cartes.csv:{len(lines) - 1}:{len(COLUMNS) + 1}: cellule « en trop » hors des colonnes de l'en-tête"
+        f"cartes.csv, ligne {len(lines) - 1}, colonne V, carte {lines[-2].split(';')[0]} : "
+        "cellule « en trop » hors des colonnes de l'en-tête"
     ]
     assert "CSV invalide" in _problems(lines[0] + '\r\nGOV-01;"titre pas fermé\r\n')[0]
 
 
 def test_header_only_is_an_empty_deck() -> None:
     problems = _problems(_lines(_deck())[0] + "\r\n;;;\r\n")
-    assert "cartes.csv: le deck ne contient aucune carte" in problems
-    assert any(p.startswith("cartes.csv: aucun thème : ajoutez des lignes #thème") for p in problems)
+    assert "cartes.csv : le deck ne contient aucune carte" in problems
+    assert any(p.startswith("cartes.csv : aucun thème : ajoutez des lignes #thème") for p in problems)
 
 
 # --- property: any valid deck survives YAML → CSV → YAML -------------------------------------
@@ -257,3 +273,58 @@ def test_windows_1252_file_from_french_excel_is_read(tmp_path) -> None:
     path = tmp_path / "excel.csv"
     path.write_bytes(text.encode("cp1252"))
     assert load_deck_csv(path) == deck
+
+
+# --- forgiving spreadsheet input ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"), [("Informelle", "informelle"), ("FORMELLE", "formelle"), (" formelle ", "formelle")]
+)
+def test_choice_values_ignore_case_spaces_and_accents(typed: str, kind: str) -> None:
+    rows = list(csv.reader(io.StringIO(deck_to_csv(_deck())), delimiter=";"))
+    row = next(r for r in rows if r[0] == "GOV-01")
+    row[COLUMN_INDEX["nature"]] = typed
+    row[COLUMN_INDEX["gains"]] = "Temps | QUALITÉ"
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    card = next(c for c in deck_from_csv(out.getvalue(), "cartes.csv").cards if c.code == "GOV-01")
+    assert card.kind == kind
+    assert [g.value for g in card.gains.categories] == ["temps", "qualite"]
+
+
+def test_a_bad_theme_colour_is_reported_once_not_on_every_card() -> None:
+    lines = _lines(_deck())
+    colour = next(line.split(";")[5] for line in lines if line.startswith("#thème"))
+    problems = _problems("\r\n".join(lines).replace(colour, "bleu"))
+    assert len(problems) == len({p.split(" : ", 1)[1] for p in problems}) or len(problems) <= 3
+    assert all("thème inconnu" not in p for p in problems)
+    assert any("format invalide « bleu » ; attendu : une couleur #rrggbb (ex. #1e3a8a)" in p for p in problems)
+    assert not any("^" in p or "{" in p for p in problems), "never a regular expression"
+
+
+def test_a_pipe_separated_file_names_its_separator() -> None:
+    text = "\r\n".join(_lines(_deck())).replace(";", "|")
+    assert _problems(text) == [
+        "cartes.csv, ligne 1 : les colonnes sont séparées par « | » ; enregistrez le fichier en CSV séparé "
+        "par des points-virgules (;), des virgules (,) ou des tabulations"
+    ]
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x";"clic")', "+33 1 23", "-moins", "@SUM(A1)", "'=déjà", "''+x"])
+def test_formula_cells_are_inert_in_the_csv_and_come_back_unchanged(text: str) -> None:
+    deck = _deck()
+    cards = list(deck.cards)
+    cards[0] = cards[0].model_copy(update={"title": text, "tags": (text, "ok")})
+    changed = deck.model_copy(update={"cards": tuple(cards)})
+    exported = deck_to_csv(changed)
+    row = next(csv.reader(io.StringIO(exported), delimiter=";"))  # header
+    rows = list(csv.reader(io.StringIO(exported), delimiter=";"))
+    title_cell = next(r for r in rows if r[0] == cards[0].code)[COLUMN_INDEX["titre"]]
+    assert row[0] == "code"
+    assert title_cell.startswith("'"), "a spreadsheet would run it as a formula"
+    back = deck_from_csv(exported, "cartes.csv")
+    assert back == changed
+
+
+COLUMN_INDEX = {c.header: i for i, c in enumerate(COLUMNS)}
