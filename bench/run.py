@@ -3,7 +3,10 @@
 Run from the repository root: ``python -m bench.run`` (options: ``--latency-ms 150 --runs 3 --teams 10
 --json bench/results/latest.json --quick --full``). The local board is served on 127.0.0.1 from a separate
 process (``bench.serverproc``) with Miro's credit budget (100,000 per minute); each scenario gets its own
-board. Prints a table and the targets (met / not met), and writes everything as JSON.
+board. Prints a table and the targets, and writes everything as JSON. Each target states its margin; a
+timing target that misses is measured again (``--retries``), and a miss while the machine was loaded is
+reported as not conclusive (``bench/targets.py``): the exit status is 1 only for a target missed on a
+quiet machine, or for a counting target (writes, 429s, round trips) missed at all.
 
 Scenarios: gria-miro's push (1 team, ``randonnee``; N teams, ``atelier-multi-equipes``), the naive push
 (one create per item, in sequence), sequential bulk (calls of 20, no concurrency), a no-op re-push, and a
@@ -48,6 +51,7 @@ from bench.scenarios import (  # noqa: E402
     timed,
 )
 from bench.serverproc import Served, ServerProcess  # noqa: E402
+from bench.targets import Target, check, describe, failed  # noqa: E402
 from gria_miro.miro.client import DEFAULT_MAX_WORKERS  # noqa: E402
 
 MIRO_CREDITS_PER_MINUTE = 100_000
@@ -70,6 +74,7 @@ class Config:
     startup_runs: int = 5
     cli_push: bool = True  # also time the 1-team push as a CLI subprocess
     credits: int = MIRO_CREDITS_PER_MINUTE
+    retries: int = 2  # further tries of a timing target that missed
 
 
 # --------------------------------------------------------------------------- measuring
@@ -407,15 +412,16 @@ def run_benchmark(config: Config, log: Callable[[str], None] = lambda _: None) -
             scenarios.append(bench.pull(board_n, state_n, config.multi_layout, config.teams))
         else:
             scenarios.append(bench.pull(board1, state1, config.single_layout, None))
-    startup = cli_startup(config.startup_runs)
-    by_name = {s["name"]: s for s in scenarios}
-    ratios = _ratios(by_name, config.teams)
+        startup = cli_startup(config.startup_runs)
+        by_name = {s["name"]: s for s in scenarios}
+        ratios = _ratios(by_name, config.teams)
+        targets = _targets(bench, by_name, ratios, startup)
     return {
         "meta": _meta(config),
         "scenarios": scenarios,
         "ratios": ratios,
         "startup": startup,
-        "targets": _targets(by_name, ratios, startup, config.teams),
+        "targets": targets,
     }
 
 
@@ -440,38 +446,86 @@ def _ratios(by_name: dict[str, dict[str, Any]], teams: int) -> list[dict[str, An
 
 
 def _targets(
-    by_name: dict[str, dict[str, Any]], ratios: list[dict[str, Any]], startup: dict[str, Any], teams: int
+    bench: Bench, by_name: dict[str, dict[str, Any]], ratios: list[dict[str, Any]], startup: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    push1 = by_name["push-1"]
+    """Every target judged (``bench.targets.check``); a timing target that misses re-runs its scenarios."""
+    config = bench.config
+    single, teams = config.single_layout, config.teams
     ratio = {r["name"]: r["times_faster"] for r in ratios}
+
+    def timing(name: str, limit: float, unit: str, *, at_least: bool = False, strict: bool = False) -> Target:
+        return Target(name, limit, unit, at_least=at_least, strict=strict, retries=config.retries)
+
+    def counting(name: str, limit: float, unit: str) -> Target:
+        return Target(name, limit, unit, timing=False)
+
+    def push_again() -> dict[str, Any]:
+        push, served, _ = bench.push(single, None)
+        bench.server.stop(served)
+        return push
+
+    def vs_bound(push: dict[str, Any]) -> tuple[float, str]:
+        value = round(push["seconds"] / max(push["bound_seconds"], 0.001), 2)  # no latency (tests): a 1 ms bound
+        return value, f"{push['seconds']:.2f} s pour une borne de {push['bound_seconds']:.2f} s ({value}×)"
+
+    def faster(other: dict[str, Any], push: dict[str, Any]) -> tuple[float, str]:
+        value = round(other["seconds"] / push["seconds"], 2)
+        return value, f"{value}× ({other['seconds']:.2f} s contre {push['seconds']:.2f} s)"
+
+    def startup_time(run: dict[str, Any]) -> tuple[float, str]:
+        return run["seconds"], f"{run['seconds']:.3f} s (médiane de {len(run['seconds_runs'])})"
+
+    naive_ratio, seq_ratio = ratio["naive-1/push-1"], ratio["seqbulk-1/push-1"]
+    results = [
+        check(
+            timing("push 1 équipe ≤ 1,5 × borne", 1.5, "× borne"),
+            lambda: vs_bound(push_again()),
+            first=vs_bound(by_name["push-1"]),
+        ),
+        check(
+            timing("≥ 10× plus rapide que le naïf (1 équipe)", 10, "×", at_least=True),
+            lambda: faster(bench.naive(single, None), push_again()),
+            first=(naive_ratio, f"{naive_ratio}×"),
+        ),
+        check(
+            timing("≥ 2× plus rapide que les lots séquentiels (1 équipe)", 2, "×", at_least=True),
+            lambda: faster(bench.sequential_bulk(single, None), push_again()),
+            first=(seq_ratio, f"{seq_ratio}×"),
+        ),
+    ]
     repushes = [s for s in by_name.values() if s["name"].startswith("repush-")]
-    pull = next(s for s in by_name.values() if s["name"].startswith("pull-"))
-    targets = [
-        ("push 1 équipe ≤ 1,5 × borne", push1["seconds"] <= 1.5 * push1["bound_seconds"],
-         f"{push1['seconds']:.2f} s pour une borne de {push1['bound_seconds']:.2f} s ({push1['vs_bound']}×)"),
-        ("≥ 10× plus rapide que le naïf (1 équipe)", ratio["naive-1/push-1"] >= 10, f"{ratio['naive-1/push-1']}×"),
-        ("≥ 2× plus rapide que les lots séquentiels (1 équipe)", ratio["seqbulk-1/push-1"] >= 2,
-         f"{ratio['seqbulk-1/push-1']}×"),
-        ("re-push sans changement : 0 écriture", all(s["write_requests"] == 0 for s in repushes),
-         ", ".join(f"{s['name']} : {s['write_requests']} écriture(s), {s['requests']} lecture(s)" for s in repushes)),
-    ]  # fmt: skip
+    writes = ", ".join(f"{s['name']} : {s['write_requests']} écriture(s), {s['requests']} lecture(s)" for s in repushes)
+    results.append(
+        check(
+            counting("re-push sans changement : 0 écriture", 0, "écritures"),
+            first=(sum(s["write_requests"] for s in repushes), writes),
+        )
+    )
     push_n = by_name.get(f"push-{teams}")
     if teams > 1 and push_n:
-        targets.append(
-            (
-                f"push {teams} équipes : 0 réponse 429",
-                push_n["rate_limited"] == 0,
-                f"{push_n['rate_limited']} × 429, {push_n['credits']} crédits, "
-                f"attente de crédits {push_n['pacing_wait_seconds']:.1f} s",
-            )
+        detail = (
+            f"{push_n['rate_limited']} × 429, {push_n['credits']} crédits, "
+            f"attente de crédits {push_n['pacing_wait_seconds']:.1f} s"
         )
-    targets += [
-        (f"pull {pull['teams']} équipe(s) : allers-retours en série ≤ pages", pull["rounds"] <= pull["bound_rounds"],
-         f"{pull['rounds']} en série pour {pull['bound_rounds']} pages en série au minimum"),
-        (f"démarrage de la CLI < {STARTUP_TARGET} s", startup["seconds"] < STARTUP_TARGET,
-         f"{startup['seconds']:.3f} s (médiane de {len(startup['seconds_runs'])})"),
-    ]  # fmt: skip
-    return [{"target": name, "met": bool(met), "detail": detail} for name, met, detail in targets]
+        results.append(
+            check(counting(f"push {teams} équipes : 0 réponse 429", 0, "réponses 429"),
+                  first=(push_n["rate_limited"], detail))
+        )  # fmt: skip
+    pull = next(s for s in by_name.values() if s["name"].startswith("pull-"))
+    results.append(
+        check(
+            counting(f"pull {pull['teams']} équipe(s) : allers-retours en série ≤ pages", pull["bound_rounds"], ""),
+            first=(pull["rounds"], f"{pull['rounds']} en série pour {pull['bound_rounds']} pages en série au minimum"),
+        )
+    )
+    results.append(
+        check(
+            timing(f"démarrage de la CLI < {STARTUP_TARGET} s", STARTUP_TARGET, "s", strict=True),
+            lambda: startup_time(cli_startup(config.startup_runs)),
+            first=startup_time(startup),
+        )
+    )
+    return results
 
 
 def _meta(config: Config) -> dict[str, Any]:
@@ -539,27 +593,26 @@ def render(results: dict[str, Any]) -> str:
             _fmt(s["peak_mib"], ".1f"),
         )
     console = Console(file=io.StringIO(), record=True, width=170, color_system=None, markup=False, highlight=False)
-    if True:
-        console.print(table)
-        for r in results["ratios"]:
-            mark = " (extrapolé)" if r["extrapolated"] else ""
-            console.print(
-                f"gria-miro {r['teams']} équipe(s) : {r['times_faster']}× plus rapide que « {r['against']} »{mark}, "
-                f"{r['requests_ratio']}× moins de requêtes"
+    console.print(table)
+    for r in results["ratios"]:
+        mark = " (extrapolé)" if r["extrapolated"] else ""
+        console.print(
+            f"gria-miro {r['teams']} équipe(s) : {r['times_faster']}× plus rapide que « {r['against']} »{mark}, "
+            f"{r['requests_ratio']}× moins de requêtes"
+        )
+    console.print(f"démarrage : {results['startup']['command']} en {results['startup']['seconds']:.3f} s")
+    for t in results["targets"]:
+        console.print(describe(t))
+    for s in results["scenarios"]:
+        if s["phases"] and s["name"].startswith(("push-", "pull-", "repush-")):
+            parts = ", ".join(
+                f"{name} {p['seconds']:.2f} s"
+                if "seconds" in p
+                else f"{name} {p['requests']:.0f} req./{p['rounds']:.0f} en série à +{p['start']:.2f} s "
+                f"pendant {p['span']:.2f} s"
+                for name, p in s["phases"].items()
             )
-        console.print(f"démarrage : {results['startup']['command']} en {results['startup']['seconds']:.3f} s")
-        for t in results["targets"]:
-            console.print(f"[{'atteint' if t['met'] else 'NON ATTEINT'}] {t['target']} — {t['detail']}")
-        for s in results["scenarios"]:
-            if s["phases"] and s["name"].startswith(("push-", "pull-", "repush-")):
-                parts = ", ".join(
-                    f"{name} {p['seconds']:.2f} s"
-                    if "seconds" in p
-                    else f"{name} {p['requests']:.0f} req./{p['rounds']:.0f} en série à +{p['start']:.2f} s "
-                    f"pendant {p['span']:.2f} s"
-                    for name, p in s["phases"].items()
-                )
-                console.print(f"phases de {s['name']} : {parts}")
+            console.print(f"phases de {s['name']} : {parts}")
     return console.export_text()
 
 
@@ -577,6 +630,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     parser.add_argument("--quick", action="store_true", help="1 essai, 1 équipe, latence 50 ms")
     parser.add_argument("--full", action="store_true", help="mesure aussi le naïf et les lots séquentiels à N équipes")
+    parser.add_argument("--retries", type=int, default=2, help="nouveaux essais d'une cible de temps manquée")
     args = parser.parse_args(argv)
     latency_ms = args.latency_ms if args.latency_ms is not None else (50.0 if args.quick else 150.0)
     config = Config(
@@ -585,6 +639,7 @@ def main(argv: list[str] | None = None) -> int:
         teams=1 if args.quick else max(1, args.teams),
         full=args.full,
         startup_runs=5,
+        retries=max(0, args.retries),
     )
     started = time.perf_counter()
     results = run_benchmark(config, log=lambda line: print(line, file=sys.stderr, flush=True))
@@ -594,7 +649,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"résultats : {args.json}", file=sys.stderr)
-    return 0 if all(t["met"] for t in results["targets"]) else 1
+    return 1 if failed(results["targets"]) else 0
 
 
 if __name__ == "__main__":

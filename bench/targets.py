@@ -68,20 +68,26 @@ class Target:
 Measure = Callable[[], tuple[float, str]]  # one try: the value, and a line of detail
 
 
-def check(target: Target, measure: Measure, first: tuple[float, str] | None = None) -> dict[str, Any]:
-    """Judge ``target``: ``first`` (an already measured try) or a new try, then more tries while a timing
-    target misses. Returns the JSON-able verdict (value, margin, tries with their load, verdict)."""
+def check(target: Target, measure: Measure | None = None, first: tuple[float, str] | None = None) -> dict[str, Any]:
+    """Judge ``target``: ``first`` (an already measured try) or a try of ``measure``, then more tries of
+    ``measure`` while a timing target misses. Returns the JSON-able verdict (value, margin, tries with
+    their load, verdict)."""
+    assert first is not None or measure is not None, "a target needs a value or a way to measure one"
     tries: list[dict[str, Any]] = []
     best: tuple[float, str] | None = None
     while True:
         before = machine_load()
-        value, detail = first if (first is not None and not tries) else measure()
+        if first is not None and not tries:
+            value, detail = first
+        else:
+            assert measure is not None
+            value, detail = measure()
         after = machine_load()
         busiest = before if before["load1"] >= after["load1"] else after
         tries.append({"value": value, "detail": detail, "load": busiest, "quiet": is_quiet(busiest)})
         if best is None or target.better(value, best[0]) == value:
             best = (value, detail)
-        if target.meets(best[0]) or not target.timing or len(tries) > target.retries:
+        if target.meets(best[0]) or not target.timing or measure is None or len(tries) > target.retries:
             break
     value, detail = best
     met = target.meets(value)

@@ -113,3 +113,16 @@ def test_pull_writes_office_documents_with_a_title_block(
     rows = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
     assert rows["Institution"] == "Musée de la Carte" and rows["Animation"] == "Claire Dupont"
     assert board.read_bytes() == before  # reading the board changed nothing on it
+
+
+def test_print_board_and_carnet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    poster = tmp_path / "plateau.pdf"
+    code, _, err = run(capsys, "print", "board", "--paper", "A4", "-o", poster)
+    assert code == 0, err
+    assert "tuiles A4" in err
+    assert len(reader(poster.read_bytes()).pages) > 4
+    bad = run(capsys, "print", "board", "--paper", "b5", "-o", tmp_path / "x.pdf")
+    assert bad[0] == ExitStatus.USER_ERROR and "a1, a2, a3, a4" in bad[2]
+    carnet = tmp_path / "carnet.pdf"
+    assert run(capsys, "print", "carnet", "--layout", "trimestres", "-o", carnet)[0] == 0
+    assert "Carnet de suivi" in reader(carnet.read_bytes()).pages[0].extract_text()

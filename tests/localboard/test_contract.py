@@ -251,7 +251,7 @@ SCENARIOS: list[Callable[[Api], Transcript]] = [
 
 
 _ID = re.compile(r"\b3458764\d{12}\b")
-_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 _CURSOR = re.compile(r"cursor=[A-Za-z0-9_-]+")
 
 

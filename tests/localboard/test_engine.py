@@ -24,7 +24,8 @@ class Clock:
 
 def call(engine: BoardEngine, board: str, method: str, path: str, body: Any = None, **query: str) -> tuple[int, Any]:
     raw = json.dumps(body).encode() if body is not None else b""
-    status, _, out = engine.handle(method, f"/v2/boards/{board}{path}", query, {"Authorization": "Bearer t"}, raw)
+    headers = {"Authorization": "Bearer t", "Content-Type": "application/json"}
+    status, _, out = engine.handle(method, f"/v2/boards/{board}{path}", query, headers, raw)
     return status, json.loads(out) if out else None
 
 
@@ -157,7 +158,7 @@ def test_reset_is_when_the_whole_limit_is_back_even_with_spread_charges() -> Non
     engine = BoardEngine(credits_per_minute=1000, clock=clock)
     b = engine.create_board()
     start = clock.now
-    auth = {"Authorization": "Bearer t"}
+    auth = {"Authorization": "Bearer t", "Content-Type": "application/json"}
 
     def create() -> dict[str, str]:
         status, headers, _ = engine.handle("POST", f"/v2/boards/{b}/cards", {}, auth, b"{}")
@@ -231,13 +232,13 @@ def test_a_read_only_token_reads_but_gets_403_on_every_write() -> None:
 
     def as_reader(method: str, path: str, body: Any = None) -> int:
         raw = json.dumps(body).encode() if body is not None else b""
-        headers = {"Authorization": "Bearer reader-token-456"}
+        headers = {"Authorization": "Bearer reader-token-456", "Content-Type": "application/json"}
         return engine.handle(method, f"/v2/boards/{board_id}{path}", {}, headers, raw)[0]
 
     assert as_reader("GET", "") == 200 and as_reader("GET", "/items") == 200
     assert as_reader("POST", "/sticky_notes", {"data": {"content": "x"}}) == 403
     assert as_reader("POST", "/items/bulk", [{"type": "sticky_note", "data": {}}]) == 403
-    main = {"Authorization": "Bearer main-token-123"}
+    main = {"Authorization": "Bearer main-token-123", "Content-Type": "application/json"}
     status, _, out = engine.handle("POST", f"/v2/boards/{board_id}/sticky_notes", {}, main, b'{"data":{}}')
     assert status == 201
     item_id = json.loads(out)["id"]

@@ -97,7 +97,7 @@ def test_a_missing_file_is_created_with_one_empty_board(tmp_path: Path) -> None:
 
 def test_server_answers_garbage_with_miro_errors_never_a_traceback(tmp_path: Path) -> None:
     with start_server(tmp_path / "b.json", token="tok") as server:
-        auth = {"Authorization": "Bearer tok"}
+        auth = {"Authorization": "Bearer tok", "Content-Type": "application/json"}
         base = f"{server.url}/v2/boards/{server.board_id}"
         for method, url, data in [
             ("POST", f"{base}/cards", b"{oops"),

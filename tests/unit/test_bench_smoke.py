@@ -34,7 +34,14 @@ def small_deck(tmp_path: Path) -> Path:
 
 def test_every_scenario_runs_and_reports_its_figures(tmp_path: Path) -> None:
     config = Config(
-        latency=0.0, runs=1, teams=2, deck=str(small_deck(tmp_path)), startup_runs=1, per_stage=1, cli_push=False
+        latency=0.0,
+        runs=1,
+        teams=2,
+        deck=str(small_deck(tmp_path)),
+        startup_runs=1,
+        per_stage=1,
+        cli_push=False,
+        retries=0,  # timings mean nothing at toy scale: no second try
     )
     results = run_benchmark(config)
 
@@ -63,6 +70,10 @@ def test_every_scenario_runs_and_reports_its_figures(tmp_path: Path) -> None:
         "naive-1/push-1", "seqbulk-1/push-1", "naive-2/push-2", "seqbulk-2/push-2",
     }  # fmt: skip
     assert all(isinstance(t["met"], bool) and t["detail"] for t in results["targets"])
+    for target in results["targets"]:
+        assert len(target["tries"]) == 1 and "margin" in target and target["tries"][0]["load"]["cpus"] >= 1
+    counted = {t["target"]: t for t in results["targets"] if not t["timing"]}
+    assert counted["re-push sans changement : 0 écriture"]["verdict"] == "atteint"
     assert results["startup"]["seconds"] > 0
     json.dumps(results)  # the --json output
     table = render(results)

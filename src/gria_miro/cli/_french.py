@@ -121,6 +121,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "gria-miro print cards --backs -o cartes.pdf",
         "gria-miro print cards --theme gouvernance --codes FORM-03,FORM-05 -o reimpression.pdf",
     ),
+    "print board": (
+        "gria-miro print board --paper a1 -o plateau.pdf",
+        "gria-miro print board --paper a4 -o tuiles.pdf",
+    ),
+    "print carnet": ("gria-miro print carnet --layout randonnee -o carnet.pdf",),
     "serve": ("gria-miro serve atelier.json --port 8750",),
     "login": ("gria-miro login", "gria-miro whoami"),
     "logout": ("gria-miro logout",),

@@ -117,6 +117,51 @@ def cards(
     print(f"{len(chosen)} cartes sur {sheets} planche(s) A4, {pages} page(s).", file=sys.stderr)
 
 
+@print_app.command("board")
+def board(
+    output: Path = typer.Option(Path("plateau.pdf"), "--output", "-o", help="Fichier PDF à écrire."),
+    paper: str = typer.Option(
+        "a1",
+        "--paper",
+        help="Papier : a1 (défaut), a2 ou a3 (une feuille) ou a4 (tuiles, taille réelle).",
+        show_default=False,
+    ),
+    deck: str = typer.Option(None, "--deck", "-d", help=DECK_HELP),
+    layout: str = typer.Option(None, "--layout", "-l", help=LAYOUT_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+) -> None:
+    """Le plateau en affiche : étapes avec des emplacements à la taille des cartes imprimées, cordée, notes."""
+    from gria_miro.deck.loading import load_deck
+    from gria_miro.errors import UserError
+    from gria_miro.layout.loading import load_layout
+    from gria_miro.paper.board import PAPERS, poster_size, render_board, tile_grid
+
+    choice = paper.strip().lower()
+    if choice not in (*PAPERS, "a4"):
+        raise UserError(f"--paper {paper!r} inconnu ; papiers possibles : a1, a2, a3, a4 (tuiles)")
+    loaded_layout = load_layout(layout)
+    _write_pdf(output, render_board(load_deck(deck), loaded_layout, choice), "plateau", force)
+    if choice == "a4":
+        columns, rows = tile_grid(poster_size(loaded_layout))
+        print(f"{columns * rows} tuiles A4 ({columns} colonnes × {rows} lignes) à assembler.", file=sys.stderr)
+
+
+@print_app.command("carnet")
+def carnet(
+    output: Path = typer.Option(Path("carnet.pdf"), "--output", "-o", help="Fichier PDF à écrire."),
+    deck: str = typer.Option(None, "--deck", "-d", help=DECK_HELP),
+    layout: str = typer.Option(None, "--layout", "-l", help=LAYOUT_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+) -> None:
+    """Un carnet de suivi vierge à remplir à la main : cordée, étapes, responsables, échéances, vigilance."""
+    from gria_miro.deck.loading import load_deck
+    from gria_miro.layout.loading import load_layout
+    from gria_miro.paper.carnet import render_carnet
+
+    title = load_deck(deck).title
+    _write_pdf(output, render_carnet(load_layout(layout), title), "carnet", force)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``print`` group to the root app."""
     app.add_typer(print_app)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from gria_miro.localboard import schemas
 from gria_miro.localboard.apierror import invalid
-from gria_miro.localboard.context import Answer, Ctx, board_url, not_found, offset_page
+from gria_miro.localboard.context import Answer, Ctx, board_url, int_param, not_found, offset_page
 from gria_miro.localboard.items import user_ref
 from gria_miro.localboard.records import (
     JSON,
@@ -65,6 +65,45 @@ def create_board(ctx: Ctx) -> Answer:
         raise invalid(problems)
     board = new_board(ctx.tx, body.get("name", "Untitled"), body.get("description", ""), ctx.now)
     return 201, board_json(board, ctx.base)
+
+
+BOARD_SORTS = ("default", "last_modified", "last_opened", "last_created", "alphabetically")
+_SORT_KEYS = {
+    # default: Miro sorts by last opened, or last created for a team; the local board opens nothing: created
+    "default": lambda b: (b["createdAt"], b["id"]),
+    "last_opened": lambda b: (b["createdAt"], b["id"]),
+    "last_created": lambda b: (b["createdAt"], b["id"]),
+    "last_modified": lambda b: (b["modifiedAt"], b["id"]),
+    "alphabetically": lambda b: (b["name"].casefold(), b["id"]),
+}
+
+
+def list_boards(ctx: Ctx) -> Answer:
+    """GET /v2/boards: the boards the token sees, offset paging (``limit`` 1–50, default 20).
+
+    Filters as the spec says: ``team_id`` (the local team, or nothing), ``owner`` (the local user, or
+    nothing), ``query`` (in the name or the description); ``sort`` from the spec's list.
+    """
+    sort = ctx.query.get("sort", "default")
+    if sort not in BOARD_SORTS:
+        raise invalid([("sort", f"Parameter [sort] has an unexpected value [{sort}]")])
+    int_param(ctx.query, "limit", 20, 1, 50)  # checked before any filtering, as Miro does
+    found = [b for b in (ctx.tx.board(i) for i in ctx.tx.board_ids()) if b is not None]
+    team = ctx.query.get("team_id")
+    if team is not None and team != LOCAL_TEAM_ID:
+        found = []
+    owner = ctx.query.get("owner")
+    if team is None and owner is not None and owner != LOCAL_USER_ID:
+        found = []
+    text = ctx.query.get("query")
+    if team is None and text:
+        needle = text.casefold()
+        found = [b for b in found if needle in b["name"].casefold() or needle in b["description"].casefold()]
+    key = _SORT_KEYS[sort]
+    found.sort(key=key, reverse=sort not in ("alphabetically",))
+    rows = [board_json(b, ctx.base) for b in found]
+    page = offset_page(ctx, rows, f"{ctx.base}/v2/boards", 20)
+    return 200, {**page, "type": "list"}
 
 
 def get_board(ctx: Ctx) -> Answer:

@@ -34,7 +34,7 @@ UNCONFIRMED, the engine follows the spec, and otherwise makes the choice written
 - **``assigneeId``** must be an int64 string (spec); membership of the board is not checked.
 - **Error codes**: ``2.0703`` invalid parameters (400), ``3.0201`` item not found (404) as observed;
   for the rest the spec's words: ``notFound`` (unknown board, tag, route), ``methodNotAllowed``,
-  ``unauthorized`` (401), ``payloadTooLarge`` (413), ``tooManyRequests`` (429).
+  ``tokenNotProvided``/``tokenNotFound`` (401), ``payloadTooLarge`` (413), ``tooManyRequests`` (429).
 - **Credits** per rolling minute (100,000 by default): level 1 = 50, 2 = 100, 3 = 500, bulk 100 per
   item. A refused request (401, 404 route, 429) costs nothing. ``X-RateLimit-Limit/Remaining/Reset``
   come with every answer. Miro documents ``Reset`` as "when the credits will be reset", so here it is
@@ -45,7 +45,18 @@ UNCONFIRMED, the engine follows the spec, and otherwise makes the choice written
 - **List items** returns ``style`` too (PROBE), orders items by id (creation order), and leaves
   ``cursor`` out of the last page.
 - **Auth**: with a token set, ``Authorization: Bearer <token>`` must match; without one (in-process
-  board), any non-empty bearer token is accepted. Missing or wrong → 401.
+  board), any non-empty bearer token is accepted. Missing → 401 ``tokenNotProvided``, unknown → 401
+  ``tokenNotFound`` (the codes of Miro's error reference, https://developers.miro.com/reference/errors).
+- **Not found**: an item → 404 ``3.0201`` (observed, notes §3); a board, tag, member or route → 404
+  ``notFound``, the code Miro's error reference gives for "the requested resource is not found" (no
+  source shows another code for them).
+- **Request bodies** must be declared ``Content-Type: application/json`` (the spec's only request
+  media type); any other (``text/plain``, none) → 415 ``unsupportedMediaType``, before the body is read
+  as JSON (the status a Spring-style server gives; Miro's exact code is UNCONFIRMED).
+- **Rich text** keeps only the tags of Miro's allow-lists (:mod:`.richtext`); others are stripped.
+- **Timestamps** carry milliseconds, as the spec's examples do (``2022-03-30T17:26:50.000Z``).
+- **HEAD** is answered as GET without a body. **List boards** (``GET /v2/boards``) pages by offset,
+  ``type: "list"``.
 - **Scopes**: each token has scopes (:meth:`BoardEngine.add_token`); the main token and any token
   accepted without one have ``boards:read`` and ``boards:write``. A write (any method but GET/HEAD)
   with a token lacking ``boards:write`` gets 403 ``insufficientPermissions``, as Miro answers a
@@ -225,7 +236,7 @@ class BoardEngine:
                 segments = [unquote(s) for s in path.split("?")[0].removeprefix("/").split("/")]
                 scopes = self._authenticate(headers, method, token_info=segments == _TOKEN_INFO)
                 match = resolve(method, segments, query)
-                parsed = _parse_body(method, body)
+                parsed = _parse_body(method, body, headers)
                 spent = cost(match.route.level, match.route.per_item, parsed)
                 rate = self._credits.charge(now, spent) if metered else self._credits.headers(now)
                 status, payload = self._run(match, query, parsed, base_url.rstrip("/"), scopes)
@@ -242,6 +253,8 @@ class BoardEngine:
             if payload is None:
                 return status, out_headers, b""
             out_headers["Content-Type"] = "application/json"
+            if method == "HEAD":  # the headers of the GET, no body
+                return status, out_headers, b""
             return status, out_headers, json.dumps(payload).encode()
 
     def _authenticate(self, headers: Mapping[str, str], method: str, *, token_info: bool) -> tuple[str, ...]:
@@ -250,12 +263,12 @@ class BoardEngine:
         scheme, _, token = value.partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
-            raise ApiError(401, "unauthorized", "No access token provided (expected Authorization: Bearer <token>)")
+            raise ApiError(401, "tokenNotProvided", "No authorization data was found on the request")
         scopes = self.token_scopes(token)
         if scopes is None:
             if token_info:  # the spec's one error for GET /v1/oauth-token
                 raise ApiError(400, "tokenNotFound", "Invalid token provided")
-            raise ApiError(401, "unauthorized", "Invalid access token")
+            raise ApiError(401, "tokenNotFound", "The access token does not exist")
         needed = READ_SCOPE if method in _READ_METHODS else WRITE_SCOPE
         if needed not in scopes and not token_info:
             raise ApiError(403, "insufficientPermissions", f"The access token does not have the {needed} scope")
@@ -272,9 +285,15 @@ class BoardEngine:
             return match.route.handler(ctx, *match.args)
 
 
-def _parse_body(method: str, body: bytes) -> Any:
+def _parse_body(method: str, body: bytes, headers: Mapping[str, str]) -> Any:
+    """The JSON body of a write, or None; a body that is not declared ``application/json`` gets 415."""
     if method not in ("POST", "PATCH", "PUT") or not body.strip():
         return None
+    declared = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    media_type = declared.split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        shown = media_type or "none"
+        raise ApiError(415, "unsupportedMediaType", f"Content type [{shown}] is not supported, use application/json")
     try:
         return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):

@@ -16,6 +16,7 @@ from gria_miro.localboard.apierror import invalid, item_not_found
 from gria_miro.localboard.context import Answer, Ctx, board_url, check, int_param, not_found, offset_page, require_body
 from gria_miro.localboard.placement import build_item, inside, item_geometry, lower_hex, place, relative_to
 from gria_miro.localboard.records import JSON, LOCAL_USER_ID, StoredBoard, StoredItem
+from gria_miro.localboard.richtext import clean_data
 from gria_miro.localboard.schemas import KIND_BY_SEGMENT, KINDS
 
 BULK_MAX_ITEMS = 20
@@ -195,7 +196,7 @@ def bulk_create(ctx: Ctx) -> Answer:
 
 def _update(ctx: Ctx, item: StoredItem, body: JSON) -> Answer:
     item_type = item["type"]
-    data = {**item["data"], **body.get("data", {})}
+    data = clean_data(item_type, {**item["data"], **body.get("data", {})})
     style = lower_hex({**item["style"], **body.get("style", {})})
     sent_geometry = body.get("geometry", {})
     geometry = item["geometry"]

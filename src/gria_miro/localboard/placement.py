@@ -14,6 +14,7 @@ import re
 
 from gria_miro.localboard.apierror import ApiError, invalid
 from gria_miro.localboard.records import JSON, Position, StoredBoard, StoredItem
+from gria_miro.localboard.richtext import clean_data
 from gria_miro.localboard.schemas import Problem
 
 CARD_RATIO = 94 / 320
@@ -185,7 +186,7 @@ def lower_hex(style: JSON) -> JSON:
 
 def build_item(board: StoredBoard, item_type: str, body: JSON, now: str, pending: Pending, prefix: str) -> StoredItem:
     """A new item from a validated create body (no id yet; the board is not changed)."""
-    data = {**DEFAULT_DATA[item_type], **body.get("data", {})}
+    data = clean_data(item_type, {**DEFAULT_DATA[item_type], **body.get("data", {})})
     style = lower_hex({**DEFAULT_STYLE[item_type], **body.get("style", {})})
     geometry, problems = item_geometry(item_type, data, style, body.get("geometry", {}), None)
     if problems:

@@ -85,8 +85,9 @@ def new_state() -> BoardState:
 
 
 def iso_now(clock: Callable[[], float]) -> str:
-    """Miro's timestamp form, ``2026-05-20T06:38:21Z``."""
-    return datetime.fromtimestamp(clock(), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Miro's timestamp form, with milliseconds as in the spec's examples: ``2022-03-30T17:26:50.000Z``."""
+    moment = datetime.fromtimestamp(clock(), tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def new_board_id(taken: Callable[[str], bool]) -> str:

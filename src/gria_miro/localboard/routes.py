@@ -57,6 +57,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", ("v1", "oauth-token"), boards.token_info, 1),
     # boards
     Route("POST", V2, boards.create_board, 3),
+    Route("GET", V2, boards.list_boards, 1),
     Route("GET", (*V2, BOARD), boards.get_board, 1),
     # items of any type
     Route("GET", (*V2, BOARD, "items"), items.list_items, 1, with_query="tag_id"),
@@ -125,8 +126,10 @@ def resolve(method: str, segments: list[str], query: Mapping[str, str]) -> Match
     """The route of a request, or :class:`ApiError` 404/405.
 
     When several patterns fit the path, the most literal ones decide (``items/bulk`` is not the item
-    ``bulk``).
+    ``bulk``). ``HEAD`` is answered as ``GET`` (the transports send no body).
     """
+    if method == "HEAD":
+        method = "GET"
     fitting = [(route, found) for route in ROUTES if (found := _match(route.pattern, segments)) is not None]
     most = max((_literals(route.pattern) for route, _ in fitting), default=0)
     allowed: set[str] = set()
