@@ -21,6 +21,7 @@ No traceback ever reaches a client, and no request is logged (links and tokens n
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import queue
 import secrets
@@ -321,8 +322,6 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     #: Every read on the socket (request line, headers, body) waits at most this.
     timeout = READ_TIMEOUT_SECONDS
-    #: Unbuffered reads: nothing of a next request is read ahead, so the connection can be parked between requests.
-    rbufsize = 0
     server_version = "gria-miro-localboard"
     sys_version = ""
 
@@ -330,9 +329,24 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
     def handle(self) -> None:
-        """ONE request; the server parks a kept-alive connection until the next one arrives."""
+        """The requests already arrived; then the server parks a kept-alive connection until the next one.
+
+        Reads are buffered, so a next request may already sit in the buffer: it is answered now, and the
+        connection is parked only with an empty buffer (nothing read ahead is ever lost).
+        """
         self.close_connection = True
         self.handle_one_request()
+        while not self.close_connection and self._next_request_arrived():
+            self.handle_one_request()
+
+    def _next_request_arrived(self) -> bool:
+        self.connection.setblocking(False)  # a look, never a wait
+        try:
+            return bool(cast(io.BufferedReader, self.rfile).peek(1))
+        except OSError:
+            return False
+        finally:
+            self.connection.settimeout(self.timeout)
 
     def _read_exact(self, size: int) -> bytes:
         data = bytearray()
