@@ -41,6 +41,8 @@ def _hint(action: Action, lang: str) -> str:
     fr = lang != "en"
     if action.kind == ActionKind.CONFLICT:
         return " — --force pour écraser" if fr else " — use --force to overwrite"
+    if action.kind == ActionKind.KEEP and Note.TOUCHED in action.notes:
+        return " — --force pour le supprimer aussi" if fr else " — use --force to delete it too"
     if action.kind == ActionKind.KEEP and Note.DELETED_ON_BOARD in action.notes:
         return " — --restore pour le recréer" if fr else " — use --restore to recreate it"
     if action.kind == ActionKind.KEEP and Note.REMOVED_FROM_DECK in action.notes:
@@ -51,7 +53,7 @@ def _hint(action: Action, lang: str) -> str:
 def _shown(action: Action, verbose: bool) -> bool:
     if action.writes or action.kind == ActionKind.CONFLICT:
         return True
-    reported = {Note.DELETED_ON_BOARD, Note.REMOVED_FROM_DECK, Note.EDITED_ON_BOARD}
+    reported = {Note.DELETED_ON_BOARD, Note.REMOVED_FROM_DECK, Note.EDITED_ON_BOARD, Note.TOUCHED}
     if action.kind == ActionKind.KEEP and reported & set(action.notes):
         return True
     return verbose
