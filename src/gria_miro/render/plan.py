@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gria_miro.board import DesiredBoard, DesiredItem
+from gria_miro.i18n import t
 from gria_miro.sync.identity import plain_text
 from gria_miro.sync.planner import Action, ActionKind, Note, Plan
 
@@ -23,33 +24,9 @@ SYMBOLS = {
     ActionKind.FORGET: " ",
 }
 
-NOTE_FR = {
-    Note.NEW: "nouveau",
-    Note.ADOPTED: "retrouvé sur le tableau (état local absent ou périmé)",
-    Note.DECK_CHANGED: "modifié dans le deck ou la disposition",
-    Note.LAYOUT_MOVED: "déplacé par la disposition",
-    Note.MOVED_BY_PARTICIPANTS: "déplacé par les participants : laissé à sa place",
-    Note.EDITED_ON_BOARD: "modifié sur le tableau",
-    Note.DELETED_ON_BOARD: "supprimé sur le tableau par les participants",
-    Note.RESTORED: "recréé (--restore)",
-    Note.REMOVED_FROM_DECK: "retiré du deck ou de la disposition",
-    Note.FORCED: "écrasé (--force)",
-    Note.CLEAN: "créé par gria-miro",
-}
-
-NOTE_EN = {
-    Note.NEW: "new",
-    Note.ADOPTED: "found on the board (local state missing or stale)",
-    Note.DECK_CHANGED: "changed in the deck or layout",
-    Note.LAYOUT_MOVED: "moved by the layout",
-    Note.MOVED_BY_PARTICIPANTS: "moved by participants: left where they put it",
-    Note.EDITED_ON_BOARD: "edited on the board",
-    Note.DELETED_ON_BOARD: "deleted on the board by participants",
-    Note.RESTORED: "recreated (--restore)",
-    Note.REMOVED_FROM_DECK: "removed from the deck or layout",
-    Note.FORCED: "overwritten (--force)",
-    Note.CLEAN: "created by gria-miro",
-}
+#: Why an item is in the plan, in each language (the words are in the one table, gria_miro.i18n).
+NOTE_FR = {note: t(f"note.{note.name.lower()}", "fr") for note in Note}
+NOTE_EN = {note: t(f"note.{note.name.lower()}", "en") for note in Note}
 
 
 def _label(action: Action, items: Mapping[str, DesiredItem]) -> str:
@@ -64,6 +41,8 @@ def _hint(action: Action, lang: str) -> str:
     fr = lang != "en"
     if action.kind == ActionKind.CONFLICT:
         return " — --force pour écraser" if fr else " — use --force to overwrite"
+    if action.kind == ActionKind.KEEP and Note.TOUCHED in action.notes:
+        return " — --force pour le supprimer aussi" if fr else " — use --force to delete it too"
     if action.kind == ActionKind.KEEP and Note.DELETED_ON_BOARD in action.notes:
         return " — --restore pour le recréer" if fr else " — use --restore to recreate it"
     if action.kind == ActionKind.KEEP and Note.REMOVED_FROM_DECK in action.notes:
@@ -74,7 +53,7 @@ def _hint(action: Action, lang: str) -> str:
 def _shown(action: Action, verbose: bool) -> bool:
     if action.writes or action.kind == ActionKind.CONFLICT:
         return True
-    reported = {Note.DELETED_ON_BOARD, Note.REMOVED_FROM_DECK, Note.EDITED_ON_BOARD}
+    reported = {Note.DELETED_ON_BOARD, Note.REMOVED_FROM_DECK, Note.EDITED_ON_BOARD, Note.TOUCHED}
     if action.kind == ActionKind.KEEP and reported & set(action.notes):
         return True
     return verbose
