@@ -19,6 +19,7 @@ from gria_miro.paper import drawing as D
 from gria_miro.paper import sheet as S
 from gria_miro.paper.fonts import register_fonts
 from gria_miro.render.roadmap import labels as L
+from gria_miro.typography import french
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -32,7 +33,8 @@ SCALE_NAMES = ("Difficulté", "Coût", "Travail", "Impact")
 
 
 def _prose(text: str) -> str:
-    return " ".join(text.split())
+    """Deck text on one line, with French typography (no-break spaces before : ; ! ?, apostrophes)."""
+    return french(" ".join(text.split()))
 
 
 def _front(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> None:
@@ -67,7 +69,7 @@ def _front(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> None:
 
     inner = w - 2 * PAD
     top = h - BAND - 2 * MM
-    used = D.text_box(canvas, card.title, PAD, top, inner, 9 * MM, size=10.5, min_size=8, bold=True)
+    used = D.text_box(canvas, _prose(card.title), PAD, top, inner, 9 * MM, size=10.5, min_size=8, bold=True)
     top -= max(used, 4 * MM) + 2 * MM
 
     # the four scales: a label, marks, a value in words or numbers
@@ -133,9 +135,9 @@ def _back(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> None:
     text = _prose(card.description)
     extra = []
     if card.prerequisites:
-        extra.append("Prérequis : " + ", ".join(card.prerequisites))
-    for ref in getattr(card, "ressources", ()) or ():
-        extra.append(f"→ {ref.title}")
+        extra.append(_prose("Prérequis : " + ", ".join(card.prerequisites)))
+    for ref in card.ressources:
+        extra.append(f"Ressource : {_prose(ref.title)}")
     if extra:
         text += "\n" + "\n".join(extra)
     D.text_box(canvas, text, PAD, top, inner, top - PAD, size=9.5, min_size=6)

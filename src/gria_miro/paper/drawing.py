@@ -24,6 +24,7 @@ __all__ = [
     "width",
 ]
 from gria_miro.paper.text import fit, width
+from gria_miro.typography import french
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -70,7 +71,7 @@ def text_box(
 ) -> float:
     """``text`` wrapped and shrunk to fit the box whose top-left is ``(x, top)``; returns the height used."""
     font = BOLD if bold else REGULAR
-    fitted = fit(text, font, box_width, box_height, size, min_size)
+    fitted = fit(french(text), font, box_width, box_height, size, min_size)
     canvas.setFillColorRGB(*colour)
     canvas.setFont(font, fitted.size)
     baseline = top - fitted.size * 0.95
@@ -90,6 +91,7 @@ def one_line(
 ) -> None:
     """One line of text at baseline ``y``, shrunk (never below 5 pt) to ``max_width`` when given."""
     font = BOLD if bold else REGULAR
+    text = french(text)
     while max_width is not None and size > 5 and width(text, font, size) > max_width:
         size -= 0.25
     canvas.setFont(font, size)
