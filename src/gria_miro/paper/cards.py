@@ -13,7 +13,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from gria_miro.deck.model import Card, Deck
+from gria_miro.deck.model import Card, Deck, Theme
 from gria_miro.deck.scales import GAIN_LABELS, KIND_LABELS, Kind
 from gria_miro.paper import drawing as D
 from gria_miro.paper import sheet as S
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
 MM = S.MM
+RGB = tuple[float, float, float]
 PAD = 3.5 * MM  # safe margin inside the trim box: nothing important closer to a cut
 BAND = 11 * MM  # height of the theme band at the top of the front (inside the trim box)
 
@@ -37,12 +38,17 @@ def _prose(text: str) -> str:
     return french(" ".join(text.split()))
 
 
-def _front(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> None:
+def _enter(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> tuple[Theme, RGB, RGB]:
+    """Start drawing a card face: origin at its trim box's corner; its theme, theme colour and ink on it."""
     theme = deck.theme(card.theme)
     fill = D.rgb(theme.color)
-    on_fill = D.ink_on(fill)
     canvas.saveState()
     canvas.translate(box.x, box.y)
+    return theme, fill, D.ink_on(fill)
+
+
+def _front(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> None:
+    theme, fill, on_fill = _enter(canvas, deck, card, box)
     w, h = box.width, box.height
     # the band bleeds on three sides, so a slightly off cut never shows a white edge
     canvas.setFillColorRGB(*fill)
@@ -115,11 +121,7 @@ def _front(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> None:
 
 
 def _back(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> None:
-    theme = deck.theme(card.theme)
-    fill = D.rgb(theme.color)
-    on_fill = D.ink_on(fill)
-    canvas.saveState()
-    canvas.translate(box.x, box.y)
+    theme, fill, on_fill = _enter(canvas, deck, card, box)
     w, h = box.width, box.height
     # a coloured frame that bleeds on every side, a white panel for the text
     canvas.setFillColorRGB(*fill)

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from gria_miro.board import ZoneRole
 from gria_miro.layout.model import HorsPisteZone, Layout, SlotsZone, StageZone
+from gria_miro.paper.drawing import a4_document
 from gria_miro.paper.fonts import BOLD, REGULAR, register_fonts
 from gria_miro.paper.sheet import MM
 from gria_miro.typography import french
@@ -32,7 +33,7 @@ def render_carnet(layout: Layout, deck_title: str = "") -> bytes:
     register_fonts()
     from reportlab.lib.colors import HexColor
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
     base = ParagraphStyle("base", fontName=REGULAR, fontSize=11, leading=15)
     h1 = ParagraphStyle("h1", base, fontName=BOLD, fontSize=24, leading=30, spaceAfter=6)
@@ -124,24 +125,6 @@ def render_carnet(layout: Layout, deck_title: str = "") -> bytes:
 
     buffer = io.BytesIO()
 
-    def footer(canvas: Any, document: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(REGULAR, 8)
-        canvas.setFillColor(HexColor("#666666"))
-        canvas.drawString(18 * MM, 10 * MM, f"Carnet de suivi · {layout.title}"[:110])
-        canvas.drawRightString(192 * MM, 10 * MM, str(document.page))
-        canvas.restoreState()
-
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=(210 * MM, 297 * MM),
-        leftMargin=18 * MM,
-        rightMargin=18 * MM,
-        topMargin=16 * MM,
-        bottomMargin=18 * MM,
-        title=f"Carnet de suivi · {layout.title}",
-        author="gria-miro",
-        lang="fr",
-    )
+    template, footer = a4_document(buffer, f"Carnet de suivi · {layout.title}", "fr")
     template.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
