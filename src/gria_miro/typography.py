@@ -86,5 +86,5 @@ _TYPO_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def typography_problems(text: str) -> list[str]:
     """What :func:`french` cannot fix in a source text, one French message per kind of problem."""
-    prose = " ".join(_URL.split(text))
+    prose = _URL.sub("adresse", text)
     return [advice for pattern, advice in _TYPO_RULES if pattern.search(prose)]

@@ -141,7 +141,7 @@ def finished_board(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     # Cards dragged out of every frame: one across stages 1 and 2, one far from every zone.
     s1, s2 = table.frame(STAGES[0]), table.frame(STAGES[1])
     table.drag_out("GOV-09", (s1.right + s2.left) / 2, s1.y)
-    table.drag_out("GOV-08", s1.x, s1.top - 2500)
+    table.drag_out("GOV-08", s1.left - 2500, s1.y)  # left of the first stage: no zone there
     # A card the team wrote itself, dropped (not framed) in stage 2.
     table.new_card("Atelier maison | à <b>inventer</b>", s2.left + 200, s2.top + 323)
 

@@ -25,7 +25,7 @@ CARD: dict[str, Any] = {
     "cost": {"level": 1, "eur_min": 0, "eur_max": 200},
     "duration": {"level": 2, "days": 2.5},
     "gains": {"categories": ["temps"], "text": "Ne pas réinventer."},
-    "impact": {"score": 0, "text": "Neutre."},
+    "impact": {"score": 0, "dimension": "personnes", "text": "Neutre."},
 }
 DECK: dict[str, Any] = {
     "title": "Deck d'essai",
@@ -45,7 +45,7 @@ DECK: dict[str, Any] = {
             "difficulty": 3,
             "cost": {"level": 3, "eur_min": 5000, "eur_max": 12000},
             "duration": {"level": 3, "days": 15},
-            "impact": {"score": 2, "text": "Réduit l'empreinte."},
+            "impact": {"score": 2, "dimension": "environnement", "text": "Réduit l'empreinte."},
             "prerequisites": ["GOV-01"],
         },
         {**CARD, "code": "GOV-03", "title": "Écrire la charte", "kind": "formelle", "difficulty": 2},

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from gria_miro.deck.loading import load_deck
 from gria_miro.errors import ExitStatus
 from gria_miro.localboard import participant
 from gria_miro.localboard.server import start_server
@@ -62,7 +63,7 @@ def test_first_push_creates_the_whole_board_and_a_second_one_writes_nothing(
     assert f"Plan : {total} à créer, 0 à modifier, 0 à supprimer." in first.out
     observed = read_local(_path(board))
     assert len(observed.items) == total
-    assert set(card_counts(observed).values()) == {1} and len(card_counts(observed)) == 92
+    assert set(card_counts(observed).values()) == {1} and len(card_counts(observed)) == len(load_deck("gria-fr").cards)
     writes_before = [r for r in spec_checked if not r.startswith("GET")]
     assert any("/items/bulk" in r for r in writes_before)
 
@@ -262,7 +263,7 @@ def test_app_card_layout_pushes_valid_app_cards_and_re_pushes_nothing(
     layout.write_text("extends: randonnee\ncards:\n  item: app_card\n", encoding="utf-8")
     assert run_cli(capsys, "push", "--board", board, "--layout", str(layout), "--yes").code == 0
     app_cards = [i for i in read_local(_path(board)).items if i.type == "app_card"]
-    assert len(app_cards) == 92 and all(card_code(i.data.get("title")) for i in app_cards)
+    assert len(app_cards) == len(load_deck("gria-fr").cards) and all(card_code(i.data.get("title")) for i in app_cards)
     assert all(i.data.get("fields") for i in app_cards)  # difficulty, cost, duration… as chips
     again = run_cli(capsys, "push", "--board", board, "--yes")  # layout remembered in the state
     assert again.code == 0 and "Aucun changement" in again.out

@@ -175,6 +175,7 @@ def push(
     timeout: float = TIMEOUT_OPTION,
 ) -> None:
     """Crée ou met à jour le plateau sur le tableau, sans dupliquer ni défaire le travail des participants."""
+    from gria_miro.formatting import credits, duration, number
     from gria_miro.render.plan import render_plan_text
     from gria_miro.sync.planner import ActionKind
     from gria_miro.sync.state import save_state
@@ -200,11 +201,10 @@ def push(
     session.inputs.remember_inputs()
     if result.has_changes or result.adopted or result.of(ActionKind.FORGET):
         _confirm(yes, "Appliquer ce plan au tableau ?")
-        total = sum(1 for a in result.actions if a.writes)
-        report = _apply_with_progress(session, result, total)
+        report, waited = _apply_with_progress(session, result)
         print(
-            f"Terminé en {report.seconds:.1f} s : {report.created} créé(s), {report.updated} modifié(s), "
-            f"{report.deleted} supprimé(s), {report.recorded} retrouvé(s) sur le tableau.",
+            f"Terminé en {duration(report.seconds)} : {report.created} créé(s), {report.updated} modifié(s), "
+            f"{report.deleted} supprimé(s), {report.recorded} retrouvé(s) sur le tableau{_waited(waited)}.",
             file=err,
         )
         if report.skipped:
@@ -213,8 +213,8 @@ def push(
         save_state(session.state_path, session.state)
     stats = session.connection.client.stats
     print(
-        f"Requêtes : {stats.requests} ({stats.write_requests} écriture(s)), "
-        + f"{stats.credits_spent:,} crédits Miro".replace(",", "\u202f")
+        f"Requêtes : {number(stats.requests)} ({number(stats.write_requests)} écriture(s)), "
+        f"{credits(stats.credits_spent)} Miro"
         + (f", {stats.rate_limited} limitation(s) de débit" if stats.rate_limited else "")
         + ".",
         file=err,
@@ -240,6 +240,7 @@ def clean(
     timeout: float = TIMEOUT_OPTION,
 ) -> None:
     """Retire du tableau tout ce que gria-miro y a créé, et rien d'autre."""
+    from gria_miro.formatting import duration
     from gria_miro.render.plan import render_plan_text
     from gria_miro.sync.planner import plan_clean
 
@@ -250,8 +251,11 @@ def clean(
         print(f"Tableau : {session.connection.location}", file=sys.stderr)
         return
     _confirm(yes, f"Supprimer ces {len(result.actions)} élément(s) créés par gria-miro ?")
-    report = _apply_with_progress(session, result, len(result.actions))
-    print(f"Terminé : {report.deleted} élément(s) supprimé(s).", file=sys.stderr)
+    report, waited = _apply_with_progress(session, result)
+    print(
+        f"Terminé en {duration(report.seconds)} : {report.deleted} élément(s) supprimé(s){_waited(waited)}.",
+        file=sys.stderr,
+    )
 
 
 def _confirm(yes: bool, question: str) -> None:
@@ -268,37 +272,41 @@ def _confirm(yes: bool, question: str) -> None:
         raise typer.Exit(int(ExitStatus.SUCCESS))
 
 
-def _apply_with_progress(session: Session, result: Plan, total: int) -> ApplyReport:
+def _apply_with_progress(session: Session, result: Plan) -> tuple[ApplyReport, float]:
+    """Apply ``result`` with one bar per phase and the credit waits shown; the report and the seconds waited."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from gria_miro.cli._progress import ApplyProgress, phases_of
     from gria_miro.sync.apply import apply_plan
     from gria_miro.sync.state import StateWriter
 
     console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as bar:
-        task = bar.add_task("Écriture sur le tableau", total=max(total, 1))
-        writer = StateWriter(session.state_path)
-        try:
-            return apply_plan(
+    progress = ApplyProgress(phases_of(result), log=None if console.is_terminal else sys.stderr)
+    transport = session.connection.client.transport
+    transport.on_credit_wait(progress.credit_wait)
+    writer = StateWriter(session.state_path)
+    try:
+        with progress.shown(console.is_terminal, console):
+            report = apply_plan(
                 session.connection.client,
                 result,
                 session.desired,
                 session.observed,
                 session.state,
                 save=writer.save,
-                progress=lambda n: bar.advance(task, n),
+                progress=progress.advance,
             )
-        finally:
-            writer.close(session.state)  # one rewrite of the file, even after an error or Ctrl-C
+    finally:
+        transport.on_credit_wait(None)
+        writer.close(session.state)  # one rewrite of the file, even after an error or Ctrl-C
+    return report, progress.waited
+
+
+def _waited(seconds: float) -> str:
+    """`` ; 23 s d'attente du quota Miro`` when the credit budget made the command wait, else nothing."""
+    from gria_miro.formatting import duration
+
+    return f" ; {duration(seconds)} d'attente du quota Miro" if seconds >= 0.05 else ""
 
 
 def register(app: typer.Typer) -> None:

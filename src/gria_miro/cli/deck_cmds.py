@@ -61,16 +61,27 @@ def _console() -> Console:
 
 
 @deck_app.command("validate")
-def validate(ref: str | None = typer.Argument(None, metavar="DECK", help=DECK_ARG_HELP)) -> None:
-    """Vérifie un deck : affiche tous ses problèmes (fichier:ligne:colonne), ou OK avec ses effectifs."""
-    from gria_miro.deck.loading import load_deck
+def validate(
+    ref: str | None = typer.Argument(None, metavar="DECK", help=DECK_ARG_HELP),
+    strict: bool = typer.Option(False, "--strict", help="Les avertissements de contenu deviennent des erreurs."),
+) -> None:
+    """Vérifie un deck : ses problèmes (fichier:ligne:colonne) et les avertissements de contenu, ou OK."""
+    from gria_miro.deck.lint import lint_deck
+    from gria_miro.deck.loading import load_deck, locate
+    from gria_miro.errors import InputFileError
 
     deck = load_deck(ref)
+    warnings = locate(ref, lint_deck(deck))
+    if strict and warnings:
+        raise InputFileError("deck", warnings[0].path, warnings)
+    for warning in warnings:
+        print(f"avertissement : {warning}")
     kinds = {card.kind for card in deck.cards}
     counts = ", ".join(
         (_plural(len(deck.cards), "carte"), _plural(len(deck.themes), "thème"), _plural(len(kinds), "nature"))
     )
-    print(f"OK : {_shown(ref)} — {counts}")
+    extra = f" ; {_plural(len(warnings), 'avertissement')} (--strict pour en faire des erreurs)" if warnings else ""
+    print(f"OK : {_shown(ref)} — {counts}{extra}")
 
 
 def _fold(text: str) -> str:

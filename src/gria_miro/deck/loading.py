@@ -52,6 +52,18 @@ def load_deck(ref: str | Path | None = None) -> Deck:
     return deck_from_document(load_yaml(path, KIND))
 
 
+def locate(ref: str | Path | None, found: Iterable[tuple[Loc, str]]) -> list[Problem]:
+    """Content warnings about the deck at ``ref`` as located problems (file:line:column in YAML)."""
+    path = resolve(ref, "decks", DEFAULT_DECK)
+    found = list(found)
+    if not found:
+        return []
+    if path.suffix.lower() == ".csv":
+        return [Problem(str(path), None, None, message) for _, message in found]
+    doc = load_yaml(path, KIND)
+    return [doc.problem(loc, message) for loc, message in found]
+
+
 def deck_from_document(doc: YamlDocument) -> Deck:
     """Validate parsed YAML as a deck, collecting every problem before raising."""
     data = doc.data

@@ -23,6 +23,7 @@ from gria_miro.deck.scales import (
     IMPACT,
     IMPACT_ON_LABELS,
     KIND_LABELS,
+    ImpactOn,
     french_number,
 )
 from gria_miro.typography import french
@@ -115,7 +116,7 @@ def gains_text(card: Card) -> str:
 
 
 #: How the dominant dimension of an impact reads on the glance line (short: a card is 320 wide).
-_GLANCE_DIMENSION = {dim: labels[0].replace("surtout ", "") for dim, labels in IMPACT_ON_LABELS.items()}
+_GLANCE_DIMENSION = {ImpactOn.ENVIRONMENT: "planète", ImpactOn.PEOPLE: "humain", ImpactOn.BOTH: "planète + humain"}
 
 
 def glance_text(card: Card) -> str:

@@ -249,9 +249,13 @@ def _grid_width(columns: int, item_width: int, gap: int) -> int:
 
 
 def _pile_template(zone: PileZone, ctx: _Context) -> _Template:
+    """Every card, theme by theme; each theme opens with its coloured label in the first card slot.
+
+    The label takes a slot rather than a full-width bar so that rows stay full and the pile
+    takes no more room than its cards need (the stages get it instead).
+    """
     pad, gap = ctx.padding, ctx.gap
     inner = _grid_width(zone.columns, CARD_WIDTH, gap)
-    header_w = inner - (inner & 1)
     groups: dict[str, list[Card]] = {}
     for card in ctx.deck.sorted_cards():
         groups.setdefault(card.theme, []).append(card)
@@ -265,26 +269,15 @@ def _pile_template(zone: PileZone, ctx: _Context) -> _Template:
         cards = groups.get(theme.id)
         if not cards:
             continue
-        parts.append(
-            _shape(
-                f"header:{theme.id}",
-                f"<p><strong>{shown(theme.label)}</strong></p>",
-                pad,
-                top,
-                header_w,
-                HEADER_HEIGHT,
-                theme.color,
-                18,
-            )
-        )
-        top += HEADER_HEIGHT + gap
-        for i, card in enumerate(cards):
+        label = f"<p><strong>{shown(theme.label)}</strong></p>"
+        parts.append(_shape(f"header:{theme.id}", label, pad, top, CARD_WIDTH, CARD_HEIGHT, theme.color, 18))
+        for i, card in enumerate(cards, start=1):
             row, col = divmod(i, zone.columns)
             data, style = ctx.card_parts[card.code]
             cx, cy = pad + col * step_x + half_w, top + row * step_y + half_h
             parts.append(_Part(card.code, item_type, cx, cy, CARD_WIDTH, CARD_HEIGHT, data, style, card.code))
-        rows = math.ceil(len(cards) / zone.columns)
-        top += rows * step_y - gap + 2 * gap
+        rows = math.ceil((len(cards) + 1) / zone.columns)
+        top += rows * step_y + gap  # one more gap between themes
     template.fit(inner, max(0, top - 2 * gap - pad), pad)
     return template
 

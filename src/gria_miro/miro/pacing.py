@@ -88,6 +88,8 @@ class CreditBucket:
         self._server_remaining: float | None = None
         self._server_reset_at = float("-inf")
         self.waited_seconds = 0.0
+        #: Told, before each wait, how many seconds a request will wait for credits (the CLI shows it).
+        self.on_wait: Callable[[float], None] | None = None
 
     def _refill(self, now: float) -> None:
         """Move the clock on: Miro's window resets (full limit trusted again), the own bucket refills."""
@@ -123,6 +125,8 @@ class CreditBucket:
                         self._server_remaining -= need
                     self.waited_seconds += waited
                     return waited
+            if self.on_wait is not None:
+                self.on_wait(delay)
             self._sleep(delay)
             waited += delay
 

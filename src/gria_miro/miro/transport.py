@@ -297,6 +297,10 @@ class Transport:
 
     # ----------------------------------------------------------------- the choke point
 
+    def on_credit_wait(self, listener: Callable[[float], None] | None) -> None:
+        """Have ``listener(seconds)`` told before any request waits for Miro credits (progress display)."""
+        self._bucket.on_wait = listener
+
     def call(
         self,
         method: str,
