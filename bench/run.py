@@ -351,9 +351,8 @@ def _read_types() -> tuple[str, ...]:
 
 
 def _bulk_costs(frames: int, children: int) -> list[int]:
-    costs = []
-    for count in (frames, children):
-        costs += [LEVEL[2] * min(20, count - start) for start in range(0, count, 20)]
+    costs = [LEVEL[2]] * frames  # one POST /frames per frame (items/bulk takes no frame: docs/miro-choices.md)
+    costs += [LEVEL[2] * min(20, children - start) for start in range(0, children, 20)]
     return costs
 
 

@@ -276,7 +276,10 @@ def sequential_bulk_push(
 
         desired = compute(deck_ref, layout_ref, teams)
         ids: dict[str, str] = {}
-        for group in _frames_first(desired):
+        frames, children = _frames_first(desired)
+        for frame in frames:  # items/bulk takes no frame (docs/miro-choices.md): one POST /frames each
+            ids[frame.key] = client.create_item(board_id, "frame", create_body(frame, None, bulk=False)).id
+        for group in (children,):
             for start in range(0, len(group), 20):
                 chunk = group[start : start + 20]
                 bodies = [create_body(i, ids.get(i.parent_key) if i.parent_key else None, bulk=True) for i in chunk]

@@ -98,7 +98,7 @@ def test_bulk_create_mixed_types_in_order(boards: Boards, clock: FakeClock) -> N
         element("sticky_note", data={"content": "B"}),
         element("text", data={"content": "C"}),
         element("shape", data={"content": "D", "shape": "circle"}),
-        element("frame", data={"title": "E"}, geometry={"width": 400, "height": 300}),
+        element("app_card", data={"title": "E"}),
     ]
     made = client.bulk_create(board_id, sent)
     assert [item.type for item in made] == [e["type"] for e in sent]

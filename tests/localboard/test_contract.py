@@ -289,3 +289,15 @@ def test_token_info_through_both_transports(api: Api) -> None:
     info = response.json()
     assert info["scopes"] == ["boards:read", "boards:write"] and info["user"]["type"] == "user"
     assert TOKEN not in response.text
+
+
+def test_a_frame_in_bulk_is_refused_the_spec_has_no_frame_data_there(api: Api) -> None:
+    good = {"type": "card", "data": {"title": "A"}}
+    frame = {"type": "frame", "data": {"title": "Zone"}, "geometry": {"width": 400, "height": 300}}
+    status, error, _ = api.call("POST", "/items/bulk", [good, frame], valid=False)
+    assert status == 400 and error["code"] == "2.0703"
+    assert error["context"]["fields"][0]["field"] == "1.type" and "POST /v2/boards/{id}/frames" in error["message"]
+    status, page, _ = api.call("GET", "/items")
+    assert status == 200 and page["total"] == 0  # transactional: the card was not created either
+    status, made, _ = api.call("POST", "/frames", {"data": {"title": "Zone"}})
+    assert status == 201 and made["type"] == "frame"

@@ -55,6 +55,9 @@ UNCONFIRMED, the engine follows the spec, and otherwise makes the choice written
   as JSON (the status a Spring-style server gives; Miro's exact code is UNCONFIRMED).
 - **Rich text** keeps only the tags of Miro's allow-lists (:mod:`.richtext`); others are stripped.
 - **Timestamps** carry milliseconds, as the spec's examples do (``2022-03-30T17:26:50.000Z``).
+- **Frames in bulk**: ``items/bulk`` refuses ``type: frame`` (400 ``2.0703`` at ``N.type``): the spec's
+  bulk ``ItemDataCreate`` has no frame member, so frames are created by ``POST /frames``, which the
+  spec fully specifies (docs/miro-choices.md).
 - **HEAD** is answered as GET without a body. **List boards** (``GET /v2/boards``) pages by offset,
   ``type: "list"``.
 - **Scopes**: each token has scopes (:meth:`BoardEngine.add_token`); the main token and any token

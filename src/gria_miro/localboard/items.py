@@ -178,6 +178,9 @@ def bulk_create(ctx: Ctx) -> Answer:
     for index, element in enumerate(body):
         prefix = f"{index}."
         item_type = element.get("type") if isinstance(element, dict) else None
+        if item_type == "frame":  # the spec's ItemDataCreate has no frame member (12.5, docs/miro-choices.md)
+            message = "Item type [frame] cannot be created in bulk: create frames with POST /v2/boards/{id}/frames"
+            raise invalid([("type", message)], prefix=prefix)
         if item_type not in KINDS:
             message = (
                 f"Item type [{item_type}] is not supported by the local board"
