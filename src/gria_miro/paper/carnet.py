@@ -105,7 +105,7 @@ def render_carnet(layout: Layout, deck_title: str = "") -> bytes:
     # the other zones: vigilance and notes, off-trail cards
     for zone in zones:
         if isinstance(zone, SlotsZone) and zone.kind == ZoneRole.NOTES:
-            story += [PageBreak(), para(zone.label, h2)]
+            story += [Spacer(1, 6 * MM), para(zone.label, h2)]
             for group in zone.groups:
                 story += [
                     para(group.label, head),
