@@ -37,6 +37,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "note.removed_from_deck": ("retiré du deck ou de la disposition", "removed from the deck or layout"),
     "note.forced": ("écrasé (--force)", "overwritten (--force)"),
     "note.clean": ("créé par gria-miro", "created by gria-miro"),
+    "note.uncertain": (
+        "diffère du deck : modifié sur le tableau ou dans le deck ? impossible de trancher sans état",
+        "differs from the deck: edited on the board or in the deck? without local state, cannot tell",
+    ),
+    "note.touched": ("touché par les participants", "touched by participants"),
+    "note.manifest": ("manifeste du plateau", "board manifest"),
     # the roadmap
     "roadmap": ("Feuille de route", "Roadmap"),
     "board": ("Tableau", "Board"),

@@ -13,6 +13,7 @@ from gria_miro.errors import ExitStatus
 from gria_miro.localboard import participant
 from gria_miro.localboard.server import start_server
 from gria_miro.sync.identity import card_code
+from gria_miro.sync.manifest import is_manifest
 from tests.conftest import SECRET_TOKEN
 from tests.e2e.pushkit import (
     card_counts,
@@ -62,7 +63,7 @@ def test_first_push_creates_the_whole_board_and_a_second_one_writes_nothing(
     total = expected_items()
     assert f"Plan : {total} à créer, 0 à modifier, 0 à supprimer." in first.out
     observed = read_local(_path(board))
-    assert len(observed.items) == total
+    assert len(observed.items) == total + 1  # and the manifest
     assert set(card_counts(observed).values()) == {1} and len(card_counts(observed)) == len(load_deck("gria-fr").cards)
     writes_before = [r for r in spec_checked if not r.startswith("GET")]
     assert any("/items/bulk" in r for r in writes_before)
@@ -101,8 +102,9 @@ def test_deck_edit_updates_only_the_changed_card(
     assert result.code == 0, result.err
     assert "Plan : 0 à créer, 1 à modifier, 0 à supprimer." in result.out
     after = {i.id: i for i in read_local(_path(board)).items}
-    changed = [i for i in after if after[i].data != before[i].data]
+    changed = [i for i in after if after[i].data != before[i].data and not is_manifest(after[i])]
     assert len(changed) == 1 and "Recenser les chartes IA du secteur" in after[changed[0]].data["title"]
+    assert sum(is_manifest(after[i]) and after[i].data != before[i].data for i in after) == 1  # its fingerprints
     assert set(after) == set(before)
 
 
@@ -139,7 +141,7 @@ def test_lost_state_file_causes_no_duplicate(board: str, state_dir: Path, capsys
     assert result.code == 0, result.err
     assert "0 à créer" in result.out or "Aucun changement" in result.out
     now = read_local(_path(board))
-    assert len(now.items) == expected_items()
+    assert len(now.items) == expected_items() + 1  # and the manifest
     assert set(card_counts(now).values()) == {1}
     assert card_with(now, "FORM-01").parent_id == frame_titled(now, "Le sommet").id  # not moved back
     assert list(state_dir.iterdir())  # the state was rebuilt from the board
@@ -149,7 +151,7 @@ def test_multi_team_layout_pushes_every_team(board: str, capsys: pytest.CaptureF
     result = run_cli(capsys, "push", "--board", board, "--layout", "atelier-multi-equipes", "--teams", "2", "--yes")
     assert result.code == 0, result.err
     observed = read_local(_path(board))
-    assert len(observed.items) == expected_items(2, "atelier-multi-equipes")
+    assert len(observed.items) == expected_items(2, "atelier-multi-equipes") + 1  # and the manifest
     assert set(card_counts(observed).values()) == {2}
     assert frame_titled(observed, "Équipe A · Le départ") and frame_titled(observed, "Équipe B · Le départ")
     # the state remembers layout and teams: a bare re-push needs no option and writes nothing

@@ -148,8 +148,10 @@ def plan(
     session = _open(board, deck, layout, teams, token, api_url, state_file, timeout)
     result = _plan(session, prune, restore, force)
     if output_format == "json":
+        print(session.inputs.applied_line(), file=sys.stderr)
         sys.stdout.write(render_plan_json(result, session.desired))
     else:
+        print(session.inputs.applied_line())
         sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
     if detailed_exitcode and result.has_changes:
         raise typer.Exit(int(ExitStatus.CHANGES_PENDING))
@@ -178,6 +180,7 @@ def push(
     from gria_miro.formatting import credits, duration, number
     from gria_miro.render.plan import render_plan_text
     from gria_miro.sync.planner import ActionKind
+    from gria_miro.sync.push import write_manifest
     from gria_miro.sync.state import save_state
 
     can_confirm = yes or sys.stdin.isatty()  # a push that cannot be confirmed creates no local board file
@@ -197,11 +200,23 @@ def push(
     )
     result = _plan(session, prune, restore, force)
     err = sys.stderr
+    print(session.inputs.applied_line())
+    clash = session.inputs.contradictions()
+    if clash and not force:
+        raise UserError(
+            "ces options contredisent ce que dit le tableau : "
+            + ", ".join(clash)
+            + " ; relancez sans elles (le tableau sait ce qui y a été poussé) ou avec --force"
+        )
     sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
     session.inputs.remember_inputs()
-    if result.has_changes or result.adopted or result.of(ActionKind.FORGET):
+    manifest_stale = not session.inputs.manifest_up_to_date()
+    if result.has_changes or result.adopted or result.of(ActionKind.FORGET) or manifest_stale:
         _confirm(yes, "Appliquer ce plan au tableau ?")
         report, waited = _apply_with_progress(session, result)
+        if result.has_changes or manifest_stale:
+            # last: a push cut short leaves the previous manifest, and the next push creates the rest
+            write_manifest(session.connection.client, session.inputs, complete=True)
         print(
             f"Terminé en {duration(report.seconds)} : {report.created} créé(s), {report.updated} modifié(s), "
             f"{report.deleted} supprimé(s), {report.recorded} retrouvé(s) sur le tableau{_waited(waited)}.",
@@ -234,6 +249,9 @@ def clean(
     layout: str = typer.Option(None, "--layout", "-l", help="Disposition utilisée (idem)."),
     teams: int = typer.Option(None, "--teams", help="Nombre d'équipes utilisé (idem).", callback=check_teams),
     yes: bool = YES_OPTION,
+    force: bool = typer.Option(
+        False, "--force", help="Supprime aussi ce que les participants ont rempli, modifié, déplacé ou assigné."
+    ),
     token: str = TOKEN_OPTION,
     api_url: str = API_URL_OPTION,
     state_file: Path = STATE_OPTION,
@@ -242,15 +260,23 @@ def clean(
     """Retire du tableau tout ce que gria-miro y a créé, et rien d'autre."""
     from gria_miro.formatting import duration
     from gria_miro.render.plan import render_plan_text
-    from gria_miro.sync.planner import plan_clean
+    from gria_miro.sync.planner import ActionKind, Note, plan_clean
 
     session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, for_writing=True)
-    result = plan_clean(session.observed, session.state, session.desired)
+    result = plan_clean(session.observed, session.state, session.desired, force=force)
     sys.stdout.write(render_plan_text(result, session.desired))
-    if not result.actions:
+    kept = result.noted(Note.TOUCHED)
+    if kept and not force:
+        print(
+            f"{len(kept)} élément(s) touché(s) par les participants (remplis, modifiés, déplacés ou assignés) "
+            "laissé(s) sur le tableau : --force pour les supprimer aussi.",
+            file=sys.stderr,
+        )
+    deleting = result.of(ActionKind.DELETE)
+    if not deleting and not result.of(ActionKind.FORGET):
         print(f"Tableau : {session.connection.location}", file=sys.stderr)
         return
-    _confirm(yes, f"Supprimer ces {len(result.actions)} élément(s) créés par gria-miro ?")
+    _confirm(yes, f"Supprimer ces {len(deleting)} élément(s) créés par gria-miro ?")
     report, waited = _apply_with_progress(session, result)
     print(
         f"Terminé en {duration(report.seconds)} : {report.deleted} élément(s) supprimé(s){_waited(waited)}.",

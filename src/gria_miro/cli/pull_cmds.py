@@ -127,7 +127,8 @@ def pull(
     """Lit le tableau et écrit la feuille de route de l'équipe (étapes, responsables, notes, bilan)."""
     from gria_miro.connect import open_board
     from gria_miro.pull.snapshot import save_snapshot
-    from gria_miro.resources import choose_inputs
+    from gria_miro.sync.manifest import find_manifest
+    from gria_miro.sync.push import choose
     from gria_miro.sync.state import load_state, state_path_for
 
     _check_choices(fmt, lang, delimiter)
@@ -135,8 +136,10 @@ def pull(
     title_block = session_info(institution, session, session_date, facilitator)
     connection = open_board(board, token=token, api_url=api_url, timeout=timeout, create=False)
     state = load_state(state_file or state_path_for(connection.board_id), connection.board_id)
-    deck_ref, layout_ref, team_count = choose_inputs(deck, layout, teams, (state.deck, state.layout, state.teams))
     observed = connection.client.read_board(connection.board_id, with_tags=True)
+    # deck, layout and teams: as given, else what the board's manifest says, else the local state, else the defaults
+    chosen = choose((deck, layout, teams), find_manifest(observed).manifest, (state.deck, state.layout, state.teams))
+    deck_ref, layout_ref, team_count = chosen.deck, chosen.layout, chosen.teams
     if connection.is_local:
         # a local board has no page to open: its location is the file, not the placeholder URL it reports
         observed = dataclasses.replace(observed, view_link=None)

@@ -14,6 +14,7 @@ changes older than the kept window gets ``{"rev": n, "reload": true}`` and reads
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import socket
 import threading
@@ -66,6 +67,7 @@ class ChangeFeed:
             change: JSON = {"rev": self._rev, "items": items, "deleted": deleted}
             if members:
                 change["members"] = True
+            change["wire"] = _event(change)  # encoded once, whatever the number of streams
             self._changes.append(change)
             self._lock.notify_all()
             return self._rev
@@ -73,15 +75,17 @@ class ChangeFeed:
     def changes_since(self, since: int) -> list[JSON]:
         """The changes after revision ``since`` (one ``reload`` marker when they are no longer kept)."""
         with self._lock:
-            return self._since(since)
+            return [{k: v for k, v in c.items() if k != "wire"} for c in self._since(since)]
 
     def _since(self, since: int) -> list[JSON]:
         if since >= self._rev:
             return []
         oldest = self._changes[0]["rev"] if self._changes else self._rev + 1
         if since < oldest - 1:
-            return [{"rev": self._rev, "reload": True}]
-        return [c for c in self._changes if c["rev"] > since]
+            reload: JSON = {"rev": self._rev, "reload": True}
+            return [{**reload, "wire": _event(reload)}]
+        first = len(self._changes) - (self._rev - since)  # revisions are consecutive: index, no scan
+        return list(itertools.islice(self._changes, max(first, 0), None))
 
     def subscribe(self, sock: socket.socket, since: int) -> bool:
         """Hand over ``sock`` (headers already sent) to the feed; False when too many streams are open."""
@@ -118,7 +122,7 @@ class ChangeFeed:
                 streams = list(self._streams)
                 for stream in streams:
                     for change in self._since(stream.since):
-                        stream.pending += _event(change)
+                        stream.pending += change["wire"]
                         stream.since = change["rev"]
             now = time.monotonic()
             dead = []

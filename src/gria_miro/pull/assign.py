@@ -21,6 +21,7 @@ from gria_miro.board import CARD_HEIGHT, DesiredBoard, Zone, ZoneRole
 from gria_miro.errors import UserError
 from gria_miro.observed import ObservedBoard, ObservedItem
 from gria_miro.sync.identity import card_code, match_items, plain_text
+from gria_miro.sync.manifest import find_manifest, is_manifest
 
 #: Share of a card's area that must lie in a second zone (or outside its zone) for it to count as straddling.
 STRADDLE_SHARE = 0.2
@@ -248,7 +249,8 @@ def assign(desired: DesiredBoard, board: ObservedBoard, bound: Mapping[str, str]
     """
     by_id = board.by_id()
     known = {key: item_id for key, item_id in (bound or {}).items() if item_id in by_id}
-    matched = {**known, **match_items(desired, board.items, known)}
+    sealed = find_manifest(board).manifest is not None  # then a card without a seal is a participant's
+    matched = {**known, **match_items(desired, board.items, known, sealed_only=sealed)}
     desired_items = desired.by_key()
     key_of = {item_id: key for key, item_id in matched.items()}
 
@@ -310,7 +312,7 @@ def assign(desired: DesiredBoard, board: ObservedBoard, bound: Mapping[str, str]
     participants: list[Participant] = []
     loose: list[BoardNote] = []
     for item in sorted(board.items, key=lambda i: (i.y, i.x, i.id)):
-        if item.type not in NOTE_TYPES or is_ours(item):
+        if item.type not in NOTE_TYPES or is_ours(item) or is_manifest(item):
             continue
         text = note_text(item.data.get("content"))
         if not text:

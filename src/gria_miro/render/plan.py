@@ -35,6 +35,9 @@ NOTE_FR = {
     Note.REMOVED_FROM_DECK: "retiré du deck ou de la disposition",
     Note.FORCED: "écrasé (--force)",
     Note.CLEAN: "créé par gria-miro",
+    Note.UNCERTAIN: "diffère du deck : modifié sur le tableau ou dans le deck ? impossible de trancher sans état",
+    Note.TOUCHED: "touché par les participants",
+    Note.MANIFEST: "manifeste du plateau",
 }
 
 NOTE_EN = {
@@ -49,6 +52,9 @@ NOTE_EN = {
     Note.REMOVED_FROM_DECK: "removed from the deck or layout",
     Note.FORCED: "overwritten (--force)",
     Note.CLEAN: "created by gria-miro",
+    Note.UNCERTAIN: "differs from the deck: edited on the board or in the deck? without local state, cannot tell",
+    Note.TOUCHED: "touched by participants",
+    Note.MANIFEST: "board manifest",
 }
 
 
@@ -64,6 +70,8 @@ def _hint(action: Action, lang: str) -> str:
     fr = lang != "en"
     if action.kind == ActionKind.CONFLICT:
         return " — --force pour écraser" if fr else " — use --force to overwrite"
+    if action.kind == ActionKind.KEEP and Note.TOUCHED in action.notes:
+        return " — --force pour le supprimer aussi" if fr else " — use --force to delete it too"
     if action.kind == ActionKind.KEEP and Note.DELETED_ON_BOARD in action.notes:
         return " — --restore pour le recréer" if fr else " — use --restore to recreate it"
     if action.kind == ActionKind.KEEP and Note.REMOVED_FROM_DECK in action.notes:
@@ -74,7 +82,7 @@ def _hint(action: Action, lang: str) -> str:
 def _shown(action: Action, verbose: bool) -> bool:
     if action.writes or action.kind == ActionKind.CONFLICT:
         return True
-    reported = {Note.DELETED_ON_BOARD, Note.REMOVED_FROM_DECK, Note.EDITED_ON_BOARD}
+    reported = {Note.DELETED_ON_BOARD, Note.REMOVED_FROM_DECK, Note.EDITED_ON_BOARD, Note.TOUCHED}
     if action.kind == ActionKind.KEEP and reported & set(action.notes):
         return True
     return verbose

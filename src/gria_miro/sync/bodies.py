@@ -5,12 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from gria_miro.board import DesiredItem
+from gria_miro.sync.identity import SEALED_TYPES, seal_line
+
+
+def sealed_data(item: DesiredItem) -> dict[str, Any]:
+    """``item.data`` as sent: a card's description ends with its seal (provenance, see sync/identity.py)."""
+    data = dict(item.data)
+    if item.type in SEALED_TYPES:
+        data["description"] = str(data.get("description") or "") + seal_line(item)
+    return data
 
 
 def create_body(item: DesiredItem, parent_id: str | None, *, bulk: bool) -> dict[str, Any]:
     """The body that creates ``item`` (an element of a bulk array when ``bulk``)."""
     body: dict[str, Any] = {"type": item.type} if bulk else {}
-    body["data"] = dict(item.data)
+    body["data"] = sealed_data(item)
     if item.style:
         body["style"] = dict(item.style)
     body["position"] = item.position_body()
@@ -24,7 +33,7 @@ def create_body(item: DesiredItem, parent_id: str | None, *, bulk: bool) -> dict
 
 def update_body(item: DesiredItem, parent_id: str | None, *, move: bool) -> dict[str, Any]:
     """The PATCH body: content and style always; position and parent only when ``move``."""
-    body: dict[str, Any] = {"data": dict(item.data)}
+    body: dict[str, Any] = {"data": sealed_data(item)}
     if item.type == "frame":
         # a frame's data may only carry title/format/type/showContent; size follows the layout
         body["geometry"] = item.geometry_body()

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
 from typing import Any
 
 from gria_miro.board import DesiredBoard, DesiredItem
@@ -34,6 +36,14 @@ CONTENT_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
 #: How far (board units) an item may be from where it was put and still count as unmoved.
 POSITION_TOLERANCE = 2.0
 
+#: Card types that carry a seal: the last line of their description, ``réf. gria-miro 3f9a2c1b``, the
+#: fingerprint of the content gria-miro pushed. It tells, with no local state, gria-miro's cards
+#: (sealed) from participants' own (no seal), and an untouched card (seal matches the content) from
+#: one participants edited (it does not).
+SEALED_TYPES = frozenset({"card", "app_card"})
+SEAL_PREFIX = "réf. gria-miro"
+_SEAL = re.compile(r"\s*réf\. gria-miro ([0-9a-f]{8})\s*$")
+
 
 def plain_text(value: Any) -> str:
     """Text as a person reads it (tags stripped, entities decoded, spaces collapsed); other
@@ -50,13 +60,58 @@ def card_code(title_html: Any) -> str | None:
     return card_code_from_title(title_html) if isinstance(title_html, str) else None
 
 
+def _split_seal(text: str) -> tuple[str, str | None]:
+    """A description's plain text without its seal line, and the seal (None when there is none)."""
+    found = _SEAL.search(text)
+    if found is None:
+        return text, None
+    return text[: found.start()].rstrip(), found.group(1)
+
+
 def _content(item_type: str, data: Mapping[str, Any], style: Mapping[str, Any]) -> list[str]:
     parts = []
     for section, name in CONTENT_FIELDS.get(item_type, ()):
         source = data if section == "data" else style
-        value = source.get(name)
-        parts.append(plain_text(value).lower() if name.endswith(("Color", "Theme")) else plain_text(value))
+        text = plain_text(source.get(name))
+        if name.endswith(("Color", "Theme")):
+            text = text.lower()
+        elif name == "description" and item_type in SEALED_TYPES:
+            text = _split_seal(text)[0]
+        parts.append(text)
     return parts
+
+
+def seal_of(desired: DesiredItem) -> str:
+    """The seal gria-miro writes on ``desired``: the fingerprint of its content as the board will show it."""
+    return _digest([desired.type, _content(desired.type, desired.data, desired.style)])[:8]
+
+
+def seal_line(desired: DesiredItem) -> str:
+    """The seal as the last paragraph of a card's description (Miro keeps ``<p>`` in descriptions)."""
+    return f"<p>{SEAL_PREFIX} {seal_of(desired)}</p>"
+
+
+class Seal(StrEnum):
+    """What a card's seal says about it."""
+
+    INTACT = "intact"  # gria-miro's card, content as pushed
+    BROKEN = "broken"  # gria-miro's card, content edited since (or the seal line edited)
+    ABSENT = "absent"  # no seal: a participant's card (or one pushed before seals existed)
+
+
+def seal_state(observed: ObservedItem) -> Seal:
+    """Whether an observed card is gria-miro's and untouched, gria-miro's and edited, or not sealed at all."""
+    description = plain_text(observed.data.get("description"))
+    _text, seal = _split_seal(description)
+    if seal is None:
+        return Seal.ABSENT
+    shown = _digest([observed.type, _content(observed.type, observed.data, observed.style)])[:8]
+    return Seal.INTACT if shown == seal else Seal.BROKEN
+
+
+def pushed_seal(observed: ObservedItem) -> str | None:
+    """The seal an observed card carries (the fingerprint of the content it was pushed with)."""
+    return _split_seal(plain_text(observed.data.get("description")))[1]
 
 
 def _digest(payload: Any) -> str:
@@ -66,7 +121,8 @@ def _digest(payload: Any) -> str:
 
 def desired_fingerprint(item: DesiredItem) -> str:
     """What gria-miro wants this item to be (content, style and size; not its position)."""
-    return _digest([item.type, dict(item.data), dict(item.style), item.geometry_body()])
+    sealed = ["sealed"] if item.type in SEALED_TYPES else []  # cards pushed before seals get theirs once
+    return _digest([item.type, dict(item.data), dict(item.style), item.geometry_body(), *sealed])
 
 
 def board_fingerprint(item: ObservedItem) -> str:
@@ -83,16 +139,10 @@ def same_content(desired: DesiredItem, observed: ObservedItem) -> bool:
 
 def changed_fields(desired: DesiredItem, observed: ObservedItem) -> tuple[str, ...]:
     """Names of the content fields that differ between the desired and the observed item."""
-    names = []
-    for section, name in CONTENT_FIELDS.get(desired.type, ()):
-        mine = (desired.data if section == "data" else desired.style).get(name)
-        theirs = (observed.data if section == "data" else observed.style).get(name)
-        a, b = plain_text(mine), plain_text(theirs)
-        if name.endswith(("Color", "Theme")):
-            a, b = a.lower(), b.lower()
-        if a != b:
-            names.append(f"{section}.{name}")
-    return tuple(names)
+    mine = _content(desired.type, desired.data, desired.style)
+    theirs = _content(desired.type, observed.data, observed.style)
+    fields = CONTENT_FIELDS.get(desired.type, ())
+    return tuple(f"{section}.{name}" for (section, name), a, b in zip(fields, mine, theirs, strict=True) if a != b)
 
 
 def _distance(desired: DesiredItem, observed: ObservedItem) -> float:
@@ -103,12 +153,16 @@ def match_items(
     desired: DesiredBoard,
     observed: Sequence[ObservedItem],
     bound: Mapping[str, str],
+    *,
+    sealed_only: bool = False,
 ) -> dict[str, str]:
     """Find on the board the desired items that no state binds yet: key → Miro id.
 
     ``bound`` maps keys to ids already known (from the state, and present on the board);
-    those ids are never matched again. Deterministic: candidates are taken in a stable
-    order and ties go to the nearest item, then the smallest id.
+    those ids are never matched again. With ``sealed_only`` (a board whose manifest says its
+    cards carry seals), a card without a seal is a participant's and is never matched.
+    Deterministic: candidates are taken in a stable order and ties go to the nearest item,
+    then the smallest id.
     """
     taken = set(bound.values())
     found: dict[str, str] = {}
@@ -149,7 +203,7 @@ def match_items(
 
     # 2. GR:IA cards: the code in the title, within the team whose zones hold the card.
     #    Pairs are taken best first (right team, then nearest), so order of keys never matters.
-    cards = free(["card", "app_card"])
+    cards = [c for c in free(["card", "app_card"]) if not sealed_only or seal_state(c) != Seal.ABSENT]
     by_code: dict[tuple[str, str], list[ObservedItem]] = {}
     for candidate in cards:
         code = card_code(candidate.data.get("title"))
