@@ -127,6 +127,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "print carnet": ("gria-miro print carnet --layout randonnee -o carnet.pdf",),
     "serve": ("gria-miro serve atelier.json --port 8750",),
+    "login": ("gria-miro login", "gria-miro whoami"),
+    "logout": ("gria-miro logout",),
+    "whoami": ("gria-miro whoami", "gria-miro whoami --token JETON"),
 }
 
 

@@ -10,29 +10,26 @@ import math
 from collections.abc import Callable
 from typing import Literal
 
-from gria_miro import i18n
+from gria_miro import formatting
 from gria_miro.deck.scales import DIFFICULTY, GAIN_LABELS, IMPACT, KIND_LABELS, Gain, Kind
+from gria_miro.i18n import WORDS
 from gria_miro.pull.roadmap import CardPlace, OutsideCard, Roadmap, RoadmapCard, RoadmapWarning, Totals, WarningKind
 
 Lang = Literal["fr", "en"]
 LANGS: tuple[Lang, ...] = ("fr", "en")
 
+#: Every fixed text of the roadmap: key → (French, English), in the one table shared with the plan.
+TEXT = WORDS
+
 
 def t(key: str, lang: Lang) -> str:
-    """A fixed word of the roadmap, from the one table of fixed words (:data:`gria_miro.i18n.WORDS`)."""
-    return i18n.t(key, lang)
+    french, english = TEXT[key]
+    return french if lang == "fr" else english
 
 
 def number(value: float, lang: Lang) -> str:
     """``1 200`` / ``0,5`` in French (narrow no-break space, decimal comma); ``1,200`` / ``0.5`` in English."""
-    rounded = round(value, 2)
-    if rounded == int(rounded):
-        text = f"{int(rounded):,}"
-    else:
-        text = f"{rounded:,.2f}".rstrip("0").rstrip(".")
-    if lang == "fr":
-        return text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return formatting.number(value, lang, decimals=2)
 
 
 def euros(low: int, high: int, lang: Lang) -> str:
