@@ -71,3 +71,14 @@ def test_writes_are_counted_against_their_phase() -> None:
     assert progress.phase_now() == "Placement des cartes et éléments"
     progress.advance(5)
     assert progress.phase_now() == "Placement des cartes et éléments"
+
+
+def test_reading_the_board_writes_nothing_without_a_terminal(capsys: object) -> None:
+    import pytest
+
+    from gria_miro.cli._progress import reading_board
+
+    assert isinstance(capsys, pytest.CaptureFixture)
+    with reading_board():
+        pass
+    assert capsys.readouterr() == ("", "")
