@@ -75,7 +75,7 @@ def _serve(board_file: Path, teams: int, memory: bool) -> Served:
     board = re.search(r"--board (\S+)", text)
     assert url and board, text
     links = re.findall(r"#k=([^&\s]+)", text)
-    team_links = [token for line in lines if line.startswith("Équipe") for token in re.findall(r"#k=([^&\s]+)", line)]
+    team_links = re.findall(r"#k=([^&\s]+)&equipe=", text)
     return Served(process, url.group(1), board.group(1), team_links or links)
 
 

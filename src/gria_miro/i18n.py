@@ -3,8 +3,8 @@
 Every renderer that speaks French or English looks its fixed texts up here with :func:`t`
 (``WORDS`` maps a key to its French and English text), and every command that takes
 ``--lang`` checks it with :func:`parse_lang`, so ``plan --lang de`` and ``pull --lang de``
-are refused with the same sentence. :func:`label` writes "Label :" with the space French
-puts before a colon, and "Label:" in English. Pure: no I/O.
+are refused with the same sentence. :func:`label` writes "Label :" with the no-break space French
+puts before a colon (as the roadmap documents do), and "Label:" in English. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "note.touched": ("touché par les participants", "touched by participants"),
     "note.manifest": ("manifeste du plateau", "board manifest"),
-    # the roadmap
+    # the roadmap (render/roadmap)
     "roadmap": ("Feuille de route", "Roadmap"),
     "board": ("Tableau", "Board"),
     "date": ("Date", "Date"),
@@ -73,11 +73,32 @@ WORDS: dict[str, tuple[str, str]] = {
     "notes": ("Notes et points de vigilance", "Notes and points of vigilance"),
     "loose_notes": ("Hors des zones", "Outside the zones"),
     "pile": ("Annexe : cartes restées dans la pioche", "Appendix: cards left in the pile"),
+    "pile_short": ("dans la pioche", "in the pile"),
     "pile_empty": ("La pioche est vide.", "The pile is empty."),
     "comparison": ("Comparaison des équipes", "Teams compared"),
     "common": ("Cartes choisies par toutes les équipes", "Cards every team chose"),
     "board_wide": ("Pour tout le tableau", "For the whole board"),
-    # table columns
+    "institution": ("Institution", "Institution"),
+    "session": ("Séance", "Session"),
+    "facilitator": ("Animation", "Facilitator"),
+    "pulled_on": ("Tableau relu le", "Board read on"),
+    "participants": ("Participants", "Participants"),
+    "roles": ("Rôles", "Roles"),
+    "no_role": ("Aucun rôle n'est noté.", "No role is written."),
+    "prerequisites": ("Prérequis", "Prerequisites"),
+    "to_define": ("à définir", "to be decided"),
+    "resources": ("Ressource", "Resource"),
+    "other_cards": ("Autres cartes", "Other cards"),
+    "renounced": ("Hors-piste : actions écartées", "Off-trail: actions set aside"),
+    "renounced_intro": (
+        "L'équipe a décidé de ne pas mener ces actions ; elles ne comptent dans aucun total.",
+        "The team decided not to take these actions; they count in no total.",
+    ),
+    "outside_stages": (
+        "Cartes hors des étapes (non comptées dans les totaux)",
+        "Cards outside the stages (not in the totals)",
+    ),
+    "col_description": ("Description", "Description"),
     "col_rank": ("N°", "#"),
     "col_code": ("Code", "Code"),
     "col_title": ("Action", "Action"),
@@ -125,4 +146,4 @@ def t(key: str, lang: Lang) -> str:
 
 def label(text: str, lang: Lang) -> str:
     """``text`` followed by a colon, spaced as each language does: ``Total de l'étape :`` / ``Stage total:``."""
-    return f"{text} :" if lang == "fr" else f"{text}:"
+    return f"{text}\u00a0:" if lang == "fr" else f"{text}:"

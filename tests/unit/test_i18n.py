@@ -32,4 +32,15 @@ def test_lookup_and_colon_spacing() -> None:
     assert t("stage_total", "fr") == "Total de l'étape"
     assert t("stage_total", "en") == "Stage total"
     assert label(t("stage_total", "en"), "en") == "Stage total:"
-    assert label(t("stage_total", "fr"), "fr") == "Total de l'étape :"
+    assert label(t("stage_total", "fr"), "fr") == "Total de l'étape\u00a0:"
+
+
+def test_plan_and_roadmap_words_come_from_the_one_table() -> None:
+    from gria_miro.render.plan import NOTE_EN, NOTE_FR
+    from gria_miro.render.roadmap import labels
+    from gria_miro.sync.planner import Note
+
+    assert labels.TEXT is WORDS
+    assert NOTE_FR[Note.NEW] == t("note.new", "fr") == "nouveau"
+    assert NOTE_EN[Note.MOVED_BY_PARTICIPANTS] == "moved by participants: left where they put it"
+    assert set(NOTE_FR) == set(Note)

@@ -326,3 +326,24 @@ def test_participants_spend_no_api_credits_but_the_api_token_does(tmp_path: Path
             )
         statuses = [requests.get(_board(server), headers=_auth(TOKEN), timeout=5).status_code for _ in range(10)]
         assert 429 in statuses  # the facilitator's tool is paced like Miro's REST API
+
+
+def test_a_multi_team_board_gets_one_link_per_team_named_as_on_the_board(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gria_miro.deck.loading import load_deck
+    from gria_miro.layout.engine import compute_board
+    from gria_miro.layout.loading import load_layout
+
+    monkeypatch.setenv("GRIA_MIRO_STATE_DIR", str(tmp_path / "state"))
+    board = tmp_path / "atelier.json"
+    pushed = run_cli(
+        capsys, "push", "--board", f"local:{board}", "--layout", "atelier-multi-equipes", "--teams", "3", "--yes"
+    )
+    assert pushed.code == 0, pushed.err
+    names = [
+        team.name for team in compute_board(load_deck("gria-fr"), load_layout("atelier-multi-equipes"), teams=3).teams
+    ]
+    with start_server(board, token=TOKEN) as server:
+        assert [link.label for link in server.access.team_links()] == names
+        assert [link.team for link in server.access.team_links()] == [1, 2, 3]

@@ -131,8 +131,8 @@ def serve(
     print(f"Fichier : {path}")
     print("Liens à ouvrir dans un navigateur (affichés une seule fois, à ne donner qu'aux participants) :")
     print(f"  Animation : {join_url(base, server.access, None)}")
-    for team in range(1, sum(1 for link in server.access.links.values() if link.team is not None) + 1):
-        print(f"  Équipe {team} : {join_url(base, server.access, team)}")
+    for link in server.access.team_links():
+        print(f"  {link.label} : {join_url(base, server.access, link.team)}")
     print("Pour gria-miro (push, pull) :")
     print(f"  --board {board_id} --api-url {base} --token {shown_token}")
     print("Ctrl-C pour arrêter.", flush=True)

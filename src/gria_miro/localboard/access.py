@@ -16,6 +16,7 @@ The decision is a table (:func:`decide`), one commented branch per row. Pure: no
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -51,13 +52,21 @@ class Access:
     links: dict[str, JoinLink] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def for_board(cls, api_token: str, board_id: str, teams: int) -> Access:
-        """A fresh set of links: the facilitator's, then one per team (random, unguessable tokens)."""
+    def for_board(cls, api_token: str, board_id: str, teams: int, names: Sequence[str] = ()) -> Access:
+        """A fresh set of links: the facilitator's, then one per team (random, unguessable tokens).
+
+        ``names``: the teams' names as the board shows them, in order (else "Équipe 1", "Équipe 2"…).
+        """
         access = cls(api_token)
         access.add(JoinLink(secrets.token_urlsafe(18), board_id, None, "Animation"))
         for team in range(1, teams + 1):
-            access.add(JoinLink(secrets.token_urlsafe(18), board_id, team, f"Équipe {team}"))
+            label = names[team - 1] if team <= len(names) else f"Équipe {team}"
+            access.add(JoinLink(secrets.token_urlsafe(18), board_id, team, label))
         return access
+
+    def team_links(self) -> list[JoinLink]:
+        """The teams' links, in team order."""
+        return sorted((link for link in self.links.values() if link.team is not None), key=lambda link: link.team or 0)
 
     def add(self, link: JoinLink) -> None:
         self.links[link.token] = link

@@ -450,7 +450,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "boardId": link.board_id,
                 "label": link.label,
                 "team": link.team,
-                "teams": sum(1 for lk in self.server.access.links.values() if lk.team is not None),
+                "teams": len(self.server.access.team_links()),
                 "revision": self.server.feed.revision,
             }
             self._answer(_json_answer(200, session))
@@ -642,8 +642,8 @@ def make_server(
         server.feed = ChangeFeed()
         server.publisher = _PublishingEngine(engine, server.feed, board_id)
         server.board_id = board_id
-        links = teams if teams is not None else teams_on_board(engine.backend, token)
-        server.access = Access.for_board(token, board_id, links)
+        names = team_names_on_board(engine.backend, token)
+        server.access = Access.for_board(token, board_id, teams if teams is not None else max(1, len(names)), names)
         server.faults = faults
         server.web_files = _load_web_files()
     except BaseException:
@@ -655,8 +655,9 @@ def make_server(
     return server, token, board_id
 
 
-def teams_on_board(backend: Backend, token: str) -> int:
-    """How many teams the first board shows: the distinct ``Équipe … · `` prefixes of its frame titles (≥ 1).
+def team_names_on_board(backend: Backend, token: str) -> list[str]:
+    """The teams the first board shows: the distinct ``Équipe … · `` prefixes of its frame titles, in reading
+    order of their zones (top to bottom, then left to right).
 
     Read through a throwaway engine on the same backend, so the served engine's credit window is untouched.
     """
@@ -665,8 +666,8 @@ def teams_on_board(backend: Backend, token: str) -> int:
     engine = BoardEngine(backend, token=token)
     ids = engine.board_ids()
     if not ids:
-        return 1
-    prefixes: set[str] = set()
+        return []
+    corners: dict[str, tuple[float, float]] = {}  # team → its top-most, then left-most frame corner
     query = {"type": "frame", "limit": "50"}
     while True:
         status, _, payload = engine.handle(
@@ -678,11 +679,17 @@ def teams_on_board(backend: Backend, token: str) -> int:
         for frame in page.get("data", []):
             title = plain_text(str((frame.get("data") or {}).get("title") or ""))
             if SEPARATOR in title:
-                prefixes.add(title.split(SEPARATOR, 1)[0])
+                team = title.split(SEPARATOR, 1)[0]
+                position, geometry = frame.get("position") or {}, frame.get("geometry") or {}
+                corner = (
+                    float(position.get("y", 0)) - float(geometry.get("height", 0)) / 2,
+                    float(position.get("x", 0)) - float(geometry.get("width", 0)) / 2,
+                )
+                corners[team] = min(corners.get(team, corner), corner)
         if not page.get("cursor"):
             break
         query = {**query, "cursor": str(page["cursor"])}
-    return max(1, len(prefixes))
+    return sorted(corners, key=lambda team: corners[team])  # reading order of the board, as the web board
 
 
 def start_server(

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gria_miro.board import DesiredBoard, DesiredItem
+from gria_miro.i18n import t
 from gria_miro.sync.identity import plain_text
 from gria_miro.sync.planner import Action, ActionKind, Note, Plan
 
@@ -23,39 +24,9 @@ SYMBOLS = {
     ActionKind.FORGET: " ",
 }
 
-NOTE_FR = {
-    Note.NEW: "nouveau",
-    Note.ADOPTED: "retrouvé sur le tableau (état local absent ou périmé)",
-    Note.DECK_CHANGED: "modifié dans le deck ou la disposition",
-    Note.LAYOUT_MOVED: "déplacé par la disposition",
-    Note.MOVED_BY_PARTICIPANTS: "déplacé par les participants : laissé à sa place",
-    Note.EDITED_ON_BOARD: "modifié sur le tableau",
-    Note.DELETED_ON_BOARD: "supprimé sur le tableau par les participants",
-    Note.RESTORED: "recréé (--restore)",
-    Note.REMOVED_FROM_DECK: "retiré du deck ou de la disposition",
-    Note.FORCED: "écrasé (--force)",
-    Note.CLEAN: "créé par gria-miro",
-    Note.UNCERTAIN: "diffère du deck : modifié sur le tableau ou dans le deck ? impossible de trancher sans état",
-    Note.TOUCHED: "touché par les participants",
-    Note.MANIFEST: "manifeste du plateau",
-}
-
-NOTE_EN = {
-    Note.NEW: "new",
-    Note.ADOPTED: "found on the board (local state missing or stale)",
-    Note.DECK_CHANGED: "changed in the deck or layout",
-    Note.LAYOUT_MOVED: "moved by the layout",
-    Note.MOVED_BY_PARTICIPANTS: "moved by participants: left where they put it",
-    Note.EDITED_ON_BOARD: "edited on the board",
-    Note.DELETED_ON_BOARD: "deleted on the board by participants",
-    Note.RESTORED: "recreated (--restore)",
-    Note.REMOVED_FROM_DECK: "removed from the deck or layout",
-    Note.FORCED: "overwritten (--force)",
-    Note.CLEAN: "created by gria-miro",
-    Note.UNCERTAIN: "differs from the deck: edited on the board or in the deck? without local state, cannot tell",
-    Note.TOUCHED: "touched by participants",
-    Note.MANIFEST: "board manifest",
-}
+#: Why an item is in the plan, in each language (the words are in the one table, gria_miro.i18n).
+NOTE_FR = {note: t(f"note.{note.name.lower()}", "fr") for note in Note}
+NOTE_EN = {note: t(f"note.{note.name.lower()}", "en") for note in Note}
 
 
 def _label(action: Action, items: Mapping[str, DesiredItem]) -> str:

@@ -380,13 +380,21 @@
   }
 
   function computeTeams() {
-    const prefixes = [];
-    for (const frame of frames().sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))) {
+    // teams in reading order of their zones (top-most, then left-most frame corner), as the server numbers them
+    const corners = new Map();
+    for (const frame of frames()) {
       const title = frameTitle(frame);
       const at = title.indexOf(" · ");
-      if (at > 0 && !prefixes.includes(title.slice(0, at))) prefixes.push(title.slice(0, at));
+      if (at <= 0) continue;
+      const team = title.slice(0, at);
+      const corner = [frame.position.y - frame.geometry.height / 2, frame.position.x - frame.geometry.width / 2];
+      const best = corners.get(team);
+      if (!best || corner[0] < best[0] || (corner[0] === best[0] && corner[1] < best[1])) corners.set(team, corner);
     }
-    state.teamPrefixes = prefixes;
+    state.teamPrefixes = Array.from(corners.keys()).sort((a, b) => {
+      const ca = corners.get(a), cb = corners.get(b);
+      return ca[0] - cb[0] || ca[1] - cb[1];
+    });
   }
   function teamName() {
     if (state.team === null) return null;

@@ -10,98 +10,16 @@ import math
 from collections.abc import Callable
 from typing import Literal
 
+from gria_miro import formatting
 from gria_miro.deck.scales import DIFFICULTY, GAIN_LABELS, IMPACT, KIND_LABELS, Gain, Kind
+from gria_miro.i18n import WORDS
 from gria_miro.pull.roadmap import CardPlace, OutsideCard, Roadmap, RoadmapCard, RoadmapWarning, Totals, WarningKind
 
 Lang = Literal["fr", "en"]
 LANGS: tuple[Lang, ...] = ("fr", "en")
 
-#: Every fixed text of the roadmap: key → (French, English).
-TEXT: dict[str, tuple[str, str]] = {
-    "roadmap": ("Feuille de route", "Roadmap"),
-    "board": ("Tableau", "Board"),
-    "date": ("Date", "Date"),
-    "deck": ("Deck", "Deck"),
-    "layout": ("Disposition", "Layout"),
-    "team": ("Équipe", "Team"),
-    "cordee": ("La cordée", "The team"),
-    "nobody": ("Personne n'est inscrit dans la cordée.", "Nobody is written in the team zone."),
-    "stage": ("Étape", "Stage"),
-    "empty_stage": ("Aucune carte dans cette étape.", "No card in this stage."),
-    "stage_total": ("Total de l'étape", "Stage total"),
-    "stage_notes": ("Notes de l'étape", "Notes of the stage"),
-    "summary": ("Bilan", "Summary"),
-    "chosen": ("Cartes choisies", "Cards chosen"),
-    "cost": ("Coût estimé", "Estimated cost"),
-    "work": ("Travail estimé", "Estimated work"),
-    "difficulty_profile": ("Profil de difficulté", "Difficulty profile"),
-    "balance": ("Formel / informel", "Formal / informal"),
-    "themes_covered": ("Thèmes couverts", "Themes covered"),
-    "themes_missing": ("Thèmes non couverts", "Themes not covered"),
-    "none": ("aucun", "none"),
-    "not_from_deck": ("carte(s) ajoutée(s) par l'équipe, sans estimation", "card(s) added by the team, not estimated"),
-    "gantt": ("Calendrier indicatif", "Indicative schedule"),
-    "gantt_title": ("Jours de travail par étape", "Days of work per stage"),
-    "warnings": ("Points d'attention", "Points to check"),
-    "no_warning": ("Aucun point d'attention.", "Nothing to check."),
-    "notes": ("Notes et points de vigilance", "Notes and points of vigilance"),
-    "loose_notes": ("Hors des zones", "Outside the zones"),
-    "pile": ("Annexe : cartes restées dans la pioche", "Appendix: cards left in the pile"),
-    "pile_short": ("dans la pioche", "in the pile"),
-    "pile_empty": ("La pioche est vide.", "The pile is empty."),
-    "comparison": ("Comparaison des équipes", "Teams compared"),
-    "common": ("Cartes choisies par toutes les équipes", "Cards every team chose"),
-    "board_wide": ("Pour tout le tableau", "For the whole board"),
-    "institution": ("Institution", "Institution"),
-    "session": ("Séance", "Session"),
-    "facilitator": ("Animation", "Facilitator"),
-    "pulled_on": ("Tableau relu le", "Board read on"),
-    "participants": ("Participants", "Participants"),
-    "roles": ("Rôles", "Roles"),
-    "no_role": ("Aucun rôle n'est noté.", "No role is written."),
-    "prerequisites": ("Prérequis", "Prerequisites"),
-    "to_define": ("à définir", "to be decided"),
-    "resources": ("Ressource", "Resource"),
-    "other_cards": ("Autres cartes", "Other cards"),
-    "renounced": ("Hors-piste : actions écartées", "Off-trail: actions set aside"),
-    "renounced_intro": (
-        "L'équipe a décidé de ne pas mener ces actions ; elles ne comptent dans aucun total.",
-        "The team decided not to take these actions; they count in no total.",
-    ),
-    "outside_stages": (
-        "Cartes hors des étapes (non comptées dans les totaux)",
-        "Cards outside the stages (not in the totals)",
-    ),
-    # table columns
-    "col_description": ("Description", "Description"),
-    "col_rank": ("N°", "#"),
-    "col_code": ("Code", "Code"),
-    "col_title": ("Action", "Action"),
-    "col_theme": ("Thème", "Theme"),
-    "col_kind": ("Nature", "Kind"),
-    "col_difficulty": ("Difficulté", "Difficulty"),
-    "col_cost": ("Coût", "Cost"),
-    "col_cost_min": ("Coût min (€)", "Cost min (€)"),
-    "col_cost_max": ("Coût max (€)", "Cost max (€)"),
-    "col_days": ("Jours", "Days"),
-    "col_gains": ("Gains", "Gains"),
-    "col_impact": ("Impact", "Impact"),
-    "col_owner": ("Responsable", "Owner"),
-    "col_due": ("Échéance", "Due"),
-    "col_tags": ("Étiquettes", "Tags"),
-    "col_notes": ("Notes", "Notes"),
-    "col_team": ("Équipe", "Team"),
-    "col_stage_order": ("N° étape", "Stage #"),
-    "col_stage": ("Étape", "Stage"),
-    "col_cards": ("Cartes", "Cards"),
-    "col_formal": ("Formelles", "Formal"),
-    "col_informal": ("Informelles", "Informal"),
-    "col_themes": ("Thèmes", "Themes"),
-    "col_warnings": ("Points d'attention", "Warnings"),
-    "col_name": ("Nom", "Name"),
-    "col_role": ("Rôle", "Role"),
-    "col_level": ("Niveau", "Level"),
-}
+#: Every fixed text of the roadmap: key → (French, English), in the one table shared with the plan.
+TEXT = WORDS
 
 
 def t(key: str, lang: Lang) -> str:
@@ -111,14 +29,7 @@ def t(key: str, lang: Lang) -> str:
 
 def number(value: float, lang: Lang) -> str:
     """``1 200`` / ``0,5`` in French (narrow no-break space, decimal comma); ``1,200`` / ``0.5`` in English."""
-    rounded = round(value, 2)
-    if rounded == int(rounded):
-        text = f"{int(rounded):,}"
-    else:
-        text = f"{rounded:,.2f}".rstrip("0").rstrip(".")
-    if lang == "fr":
-        return text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return formatting.number(value, lang, decimals=2)
 
 
 def euros(low: int, high: int, lang: Lang) -> str:
