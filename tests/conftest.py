@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,3 +16,16 @@ SECRET_TOKEN = "eyJmiro-test-SECRET-token-0123456789"
 @pytest.fixture
 def repo_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(autouse=True)
+def no_user_keychain() -> Iterator[None]:
+    """No test ever reads or writes the real keychain of the person running them: keyring's "fail"
+    backend (no keychain) unless a test installs its own in-memory one."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)

@@ -2,13 +2,15 @@
 
 ``--board`` is a Miro board id, a board URL, or ``local:PATH`` (a local board file served
 in-process through the same ``requests`` code path as the real API). The token comes from
-``--token`` or ``MIRO_TOKEN``; it is handed to the client and never printed or stored.
+``--token``, else ``MIRO_TOKEN``, else the keychain (``gria-miro login``), see :func:`find_token`;
+it is handed to the client and never printed, logged or written anywhere else.
 """
 
 from __future__ import annotations
 
+import enum
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,47 @@ if TYPE_CHECKING:
 LOCAL_PREFIX = "local:"
 DEFAULT_API_URL = "https://api.miro.com"
 LOCAL_TOKEN = "local-board"  # the in-process local board needs no secret: the file is the user's own
+
+
+class TokenSource(enum.Enum):
+    """Where the token in use came from (``whoami`` says it; the token itself is never shown)."""
+
+    OPTION = "l'option --token"
+    ENVIRONMENT = "la variable d'environnement MIRO_TOKEN"
+    KEYCHAIN = "le trousseau du système (gria-miro login)"
+
+
+@dataclass(frozen=True)
+class FoundToken:
+    secret: str = field(repr=False)
+    source: TokenSource
+
+
+def find_token(option: str | None) -> FoundToken | None:
+    """The token to use, by precedence (one line per rule); None when there is none anywhere."""
+    if option and option.strip():
+        return FoundToken(option.strip(), TokenSource.OPTION)  # given for this command: always wins
+    env = os.environ.get("MIRO_TOKEN", "").strip()
+    if env:
+        return FoundToken(env, TokenSource.ENVIRONMENT)  # set for this session: wins over the stored one
+    from gria_miro import keychain
+
+    stored = keychain.load()
+    if stored:
+        return FoundToken(stored, TokenSource.KEYCHAIN)  # saved once by `gria-miro login`
+    return None
+
+
+MISSING_TOKEN = (
+    "jeton Miro manquant : lancez une fois gria-miro login (le jeton est gardé dans le trousseau du système), "
+    "ou définissez la variable MIRO_TOKEN, ou passez --token ; pour obtenir un jeton, voir docs/jeton-miro.md "
+    "(ou essayez sans compte avec --board local:atelier.json)"
+)
+
+
+def api_url_for(option: str | None) -> str:
+    """``--api-url``, else ``MIRO_API_URL``, else Miro's API."""
+    return option or os.environ.get("MIRO_API_URL") or DEFAULT_API_URL
 
 
 @dataclass
@@ -46,15 +89,12 @@ def open_client(
         target = open_local_board(Path(local_path).expanduser(), faults=_rehearsal_latency())
         client = MiroClient(token or LOCAL_TOKEN, base_url=target.base_url, adapter=target.adapter, timeout=timeout)
         return client, target.board_id
-    secret = token or os.environ.get("MIRO_TOKEN")
-    if not secret:
-        raise UserError(
-            "jeton Miro manquant : définissez la variable MIRO_TOKEN ou passez --token "
-            "(ou essayez sans compte avec --board local:atelier.json)"
-        )
-    url = api_url or os.environ.get("MIRO_API_URL") or DEFAULT_API_URL
+    found = find_token(token)
+    if found is None:
+        raise UserError(MISSING_TOKEN)
+    url = api_url_for(api_url)
     # --timeout bounds one request and, when the network is unreachable, the time spent retrying
-    return MiroClient(secret, base_url=url, timeout=timeout, network_retry_deadline=timeout), ""
+    return MiroClient(found.secret, base_url=url, timeout=timeout, network_retry_deadline=timeout), ""
 
 
 def _rehearsal_latency() -> FaultPlan | None:
@@ -138,7 +178,7 @@ def open_board(
     _suggest_local(board)
     board_id = parse_board_ref(board)
     client, _ = open_client(token=token, api_url=api_url, timeout=timeout)
-    url = api_url or os.environ.get("MIRO_API_URL") or DEFAULT_API_URL
+    url = api_url_for(api_url)
     if url.rstrip("/") == DEFAULT_API_URL:
         location = f"https://miro.com/app/board/{board_id}/"
     else:

@@ -6,20 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from gria_miro.cli import main
 from gria_miro.deck.loading import load_deck
 from gria_miro.errors import ExitStatus
+from tests.e2e.test_cli_deck import run
 from tests.unit.render.pdfread import reader
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    try:
-        main([str(a) for a in args])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_print_cards_of_one_theme_and_two_codes_with_backs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

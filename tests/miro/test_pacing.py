@@ -134,3 +134,27 @@ def test_threads_waiting_for_a_reset_take_the_new_window_without_overdrawing_it(
     assert len(took_at) == 3 and min(took_at) >= 60.0 - 1e-6  # nobody went before the reset
     # 1500 credits from a 1000 budget: the last had to wait beyond the reset for the own bucket's refill.
     assert max(took_at) >= 60.0 + 500 / (1000 / 60) - 1e-6
+
+
+def test_a_wait_for_credits_ends_when_enough_of_our_own_calls_leave_the_window(clock: FakeClock) -> None:
+    """Issue 18: never later than needed. Calls spread over a minute free their credits one by one,
+    while Miro's Reset (the newest call + 60 s) promises everything back only at the end."""
+    bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
+    for spent in range(1, 11):  # 10 calls of 100 credits, one every 5 s: the budget is used up at t=45
+        assert bucket.acquire(100) == 0.0
+        bucket.observe(remaining=1000 - 100 * spent, reset_in=60.0, limit=1000)
+        if spent < 10:
+            clock.sleep(5.0)
+    assert clock.t == pytest.approx(45.0)
+    # the call sent at t=0 leaves the window at t=60; Reset says t=105: wait for the first, not the second
+    assert bucket.acquire(100) == pytest.approx(15.0)
+    assert bucket.acquire(200) == pytest.approx(10.0)  # the calls of t=5 and t=10 are back at t=70
+    assert clock.t == pytest.approx(70.0)
+
+
+def test_credits_spent_before_miros_figure_left_the_window_are_not_given_back_twice(clock: FakeClock) -> None:
+    bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
+    assert bucket.acquire(400) == 0.0  # t=0
+    clock.sleep(61.0)  # that call has left the window...
+    bucket.observe(remaining=100, reset_in=30.0)  # ...and Miro counts 900 spent by others
+    assert bucket.acquire(300) == pytest.approx(30.0)  # only Reset brings credits back

@@ -23,6 +23,11 @@ def items_callback(request: requests.PreparedRequest) -> tuple[int, dict[str, st
     if "tag_id" in query:
         data = [CARD] if query["tag_id"] == ["t1"] else []
         return 200, {}, json.dumps({"data": data, "limit": 50, "offset": 0})
+    if "parent_item_id" in query:  # a frame's children (read_board may list them side by side)
+        children = [
+            i for i in (CARD, STICKY, ORPHAN) if (i.get("parent") or {}).get("id") == query["parent_item_id"][0]
+        ]
+        return 200, {}, json.dumps({"data": children, "limit": 50})
     by_type = {"frame": [FRAME], "card": [CARD], "sticky_note": [STICKY], "text": [ORPHAN]}
     return 200, {}, json.dumps({"data": by_type.get(query["type"][0], []), "limit": 50})
 

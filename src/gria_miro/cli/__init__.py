@@ -45,9 +45,9 @@ def _root(
 
 
 def _register_commands() -> None:
-    from gria_miro.cli import board_cmds, deck_cmds, layout_cmds, print_cmds, pull_cmds, serve_cmds
+    from gria_miro.cli import board_cmds, deck_cmds, layout_cmds, login_cmds, print_cmds, pull_cmds, serve_cmds
 
-    for module in (deck_cmds, layout_cmds, board_cmds, pull_cmds, serve_cmds, print_cmds):
+    for module in (deck_cmds, layout_cmds, board_cmds, pull_cmds, serve_cmds, print_cmds, login_cmds):
         module.register(app)
 
 

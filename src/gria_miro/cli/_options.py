@@ -33,7 +33,7 @@ def check_lang(value: str) -> str:
 
 
 BOARD_HELP = "Tableau : identifiant Miro (uXjV…=), adresse du tableau, ou local:FICHIER.json."
-TOKEN_HELP = "Jeton d'accès Miro (par défaut : variable MIRO_TOKEN). Jamais affiché ni enregistré."
+TOKEN_HELP = "Jeton d'accès Miro (par défaut : MIRO_TOKEN, sinon celui de gria-miro login). Jamais affiché."
 API_HELP = "Adresse de l'API (par défaut : MIRO_API_URL ou https://api.miro.com)."
 STATE_HELP = "Fichier d'état de ce tableau (par défaut : un fichier par tableau dans ~/.local/state/gria-miro)."
 

@@ -21,7 +21,7 @@ from requests.structures import CaseInsensitiveDict
 
 from gria_miro.localboard.engine import DEFAULT_CREDITS_PER_MINUTE, BoardEngine
 from gria_miro.localboard.faults import FaultPlan
-from gria_miro.localboard.store import BoardFile, ensure_board
+from gria_miro.localboard.store import ensure_board, open_store
 from gria_miro.localboard.transport import serve_once
 
 LOCAL_BASE_URL = "https://localboard.invalid"
@@ -95,12 +95,16 @@ class LocalTarget:
     adapter: LocalBoardAdapter
 
 
-def open_local_board(path: Path, *, token: str | None = None, faults: FaultPlan | None = None) -> LocalTarget:
-    """The board file at ``path`` (created with one empty board if absent), served in-process.
+def open_local_board(
+    path: Path, *, token: str | None = None, faults: FaultPlan | None = None, create: bool = True
+) -> LocalTarget:
+    """The board at ``path`` (a JSON board file or an SQLite board database), served in-process.
 
+    A missing board is created with one empty board, unless ``create=False`` (commands that only
+    read): then :class:`~gria_miro.localboard.store.BoardMissing` says so and creates nothing.
     Raises :class:`~gria_miro.localboard.store.NotABoardFile` (a ``UserError``) for a file that is not a board.
     """
-    store = BoardFile(Path(path))
+    store = open_store(Path(path), create=create)
     board_id = ensure_board(store)
     credits = faults.credits_per_minute if faults is not None and faults.credits_per_minute else None
     engine = BoardEngine(store, token=token, credits_per_minute=credits or DEFAULT_CREDITS_PER_MINUTE)

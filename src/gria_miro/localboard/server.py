@@ -50,7 +50,7 @@ from gria_miro.localboard.engine import (
 )
 from gria_miro.localboard.events import ChangeFeed
 from gria_miro.localboard.faults import FaultPlan
-from gria_miro.localboard.store import BoardFile, ensure_board
+from gria_miro.localboard.store import ensure_board, open_store
 from gria_miro.localboard.transport import Answer, serve_once
 
 #: How often ``serve_forever`` checks for ``shutdown()``: ``stop()`` lasts at most this long.
@@ -633,7 +633,7 @@ def make_server(
             ids = engine.board_ids()
             board_id = ids[0] if ids else engine.create_board()
         else:
-            store = BoardFile(Path(path_or_engine))
+            store = open_store(Path(path_or_engine))
             board_id = ensure_board(store)
             engine = BoardEngine(store, token=token, credits_per_minute=credits or DEFAULT_CREDITS_PER_MINUTE)
         if credits:

@@ -10,26 +10,36 @@ One responsibility: be the :class:`~gria_miro.localboard.engine.Backend` of a bo
   the board file (and the directory is ``fsync``-ed): a process killed mid-write leaves the old file
   or the new one, never half of one.
 - The file is read again whenever its (inode, size, mtime) changed since the last read.
-- A file that does not exist is created with one new empty board; a file that is not a board is
-  refused with a French :class:`~gria_miro.errors.UserError` naming it.
+- A file that does not exist is created with one new empty board, unless the store was opened with
+  ``create=False`` (commands that only read): then :class:`BoardMissing` names the closest existing
+  board file. A file that is not a board is refused with a French :class:`~gria_miro.errors.UserError`
+  naming it.
+
+:func:`open_store` picks the store of a path: an SQLite database (``.db``, ``.sqlite``, ``.sqlite3``:
+:mod:`~gria_miro.localboard.sqlstore`, one row per item) or a JSON board file
+(anything else, the exchange format).
 """
 
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from gria_miro.atomicfile import write_atomic
 from gria_miro.errors import UserError
 from gria_miro.filelock import InterProcessLock, path_key
 from gria_miro.localboard.boards import new_board
 from gria_miro.localboard.records import FORMAT_MARK, FORMAT_VERSION, BoardState, iso_now, new_state
-from gria_miro.localboard.storage import StateTransaction
+from gria_miro.localboard.storage import Backend, StateTransaction, state_transaction
+
+if TYPE_CHECKING:
+    from gria_miro.localboard.sqlstore import SqliteBoardStore
 
 
 class NotABoardFile(UserError):
@@ -52,6 +62,36 @@ class BoardFileUnavailable(UserError):
         self.path = path
 
 
+class BoardMissing(UserError):
+    """A command that only reads was given a local board that does not exist (it creates nothing)."""
+
+    def __init__(self, path: Path, suggestion: Path | None = None) -> None:
+        hint = f" Vouliez-vous dire local:{suggestion} ?" if suggestion is not None else ""
+        super().__init__(
+            f"{path} : ce tableau local n'existe pas ; une commande qui ne fait que lire ne le crée pas.{hint}"
+        )
+        self.path = path
+        self.suggestion = suggestion
+
+
+_BOARD_SUFFIXES = (".json", ".db", ".sqlite", ".sqlite3")
+
+
+def closest_board(path: Path) -> Path | None:
+    """The existing board-like file of the same folder whose name is closest to ``path``'s, if any is close."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        names = [p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _BOARD_SUFFIXES]
+    except OSError:
+        return None
+    found = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    if not found:  # atelier.db for atelier-2026.json: compare the names without their suffixes
+        stems = {Path(name).stem: name for name in names}
+        close = difflib.get_close_matches(path.stem, list(stems), n=1, cutoff=0.6)
+        found = [stems[close[0]]] if close else []
+    return path.with_name(found[0]) if found else None
+
+
 def _check_state(path: Path, state: Any) -> BoardState:
     """``state`` if it has the shape of a board file, else :class:`NotABoardFile`."""
     if not isinstance(state, dict) or state.get("format") != FORMAT_MARK:
@@ -72,8 +112,9 @@ def _check_state(path: Path, state: Any) -> BoardState:
 class BoardFile:
     """The board file at ``path``, used as the engine's backend."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, create: bool = True) -> None:
         self.path = Path(path)
+        self.create = create
         self.lock = InterProcessLock(path_key(self.path), label=f"Le tableau local {self.path}")
         self._state: BoardState | None = None
         self._stamp: tuple[int, int, int] | None = None
@@ -105,12 +146,18 @@ class BoardFile:
         data = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         write_atomic(self.path, data, mode=0o600, sync_folder=True)
 
+    def _save(self, tx: StateTransaction) -> None:
+        self._write(tx.state)
+        self._stamp = self._current_stamp()
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[StateTransaction]:
         """Hold the lock, (re)load the state, yield a transaction on it; save the file if it changed."""
         with self.lock:
             try:
                 stamp = self._current_stamp()
+                if stamp is None and not self.create:
+                    raise BoardMissing(self.path, closest_board(self.path))
                 if stamp is None:
                     state = new_state()
                     self._write(state)
@@ -118,28 +165,31 @@ class BoardFile:
                 elif self._state is None or stamp != self._stamp:
                     self._state, self._stamp = self._read(), stamp
                 assert self._state is not None
-                tx = StateTransaction(self._state)
-                try:
+                with state_transaction(self._state, self._save) as tx:
                     yield tx
-                except BaseException:
-                    tx.rollback()
-                    raise
-                if tx.changes:
-                    try:
-                        self._write(tx.state)
-                    except BaseException:
-                        self._state = None  # memory is ahead of the file: read the file again next time
-                        raise
-                    self._stamp = self._current_stamp()
             except OSError as exc:
                 self._state = None
                 raise BoardFileUnavailable(self.path, exc.strerror or type(exc).__name__) from None
 
 
-def ensure_board(store: BoardFile, *, clock: Callable[[], float] = time.time) -> str:
-    """The id of the first board of the file, creating the file and one empty board when needed."""
+def ensure_board(store: Backend, *, clock: Callable[[], float] = time.time) -> str:
+    """The id of the first board of the store, creating the file and one empty board when needed.
+
+    A store opened with ``create=False`` creates nothing: no file, no board.
+    """
     with store.transaction() as tx:
         ids = tx.board_ids()
         if ids:
             return ids[0]
+        if not getattr(store, "create", True):
+            raise NotABoardFile(getattr(store, "path", Path("?")), "il ne contient aucun tableau")
         return new_board(tx, "Plateau GR:IA local", "", iso_now(clock))["id"]
+
+
+def open_store(path: Path, *, create: bool = True) -> BoardFile | SqliteBoardStore:
+    """The store of the local board at ``path``: SQLite database or JSON board file (see the module docstring)."""
+    from gria_miro.localboard.sqlstore import SqliteBoardStore, is_sqlite_path
+
+    if is_sqlite_path(Path(path)):
+        return SqliteBoardStore(Path(path), create=create)
+    return BoardFile(Path(path), create=create)

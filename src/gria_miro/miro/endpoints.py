@@ -8,8 +8,9 @@ page already read instead of looping.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, as_completed
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -43,6 +44,59 @@ ITEM_ENDPOINTS: dict[str, str] = {
     "shape": "shapes",
     "text": "texts",
 }
+
+
+@dataclass(frozen=True)
+class ItemsPage:
+    """One page of a cursor listing: its items, the cursor of the next page (None: last), Miro's ``total``."""
+
+    items: list[WireItem]
+    cursor: str | None
+    #: "Total number of results available" for the listing's query (spec, ``GenericItemCursorPaged``).
+    total: int | None
+    path: str
+
+
+class CursorFollower:
+    """Follows one cursor listing page after page, and stops it instead of looping when Miro misbehaves.
+
+    ``take(page)`` keeps the page's new items and returns the cursor to ask next, or None at the end.
+    """
+
+    def __init__(self, board_id: str) -> None:
+        self.board_id = board_id
+        self.items: list[WireItem] = []
+        self.total: int | None = None
+        self._seen_ids: set[str] = set()
+        self._seen_cursors: set[str] = set()
+
+    def take(self, page: ItemsPage) -> str | None:
+        fresh = [item for item in page.items if item.id not in self._seen_ids]
+        if page.items and not fresh:
+            raise MiroPaginationError(
+                f"Miro a renvoyé une page déjà lue en listant le tableau {self.board_id} : lecture arrêtée pour ne "
+                "pas boucler ; réessayez plus tard",
+                method="GET",
+                path=page.path,
+                board_id=self.board_id,
+            )
+        for item in fresh:
+            self._seen_ids.add(item.id)
+            self.items.append(item)
+        if page.total is not None:
+            self.total = page.total
+        if not page.cursor or not page.items:
+            return None
+        if page.cursor in self._seen_cursors:
+            raise MiroPaginationError(
+                f"Miro a renvoyé deux fois le même curseur en listant le tableau {self.board_id} : "
+                "lecture arrêtée pour ne pas boucler ; réessayez plus tard",
+                method="GET",
+                path=page.path,
+                board_id=self.board_id,
+            )
+        self._seen_cursors.add(page.cursor)
+        return page.cursor
 
 
 class MiroEndpoints:
@@ -98,62 +152,39 @@ class MiroEndpoints:
 
     # ----------------------------------------------------------------- listings
 
+    def items_page(
+        self,
+        board_id: str,
+        *,
+        type: str | None = None,
+        parent_item_id: str | None = None,
+        cursor: str | None = None,
+    ) -> ItemsPage:
+        """One page (up to 50) of a cursor listing of items: all, of one type, or within one frame."""
+        path = f"{self._board(board_id)}/items"
+        params: dict[str, str] = {"limit": str(PAGE_LIMIT)}
+        if type is not None:
+            params["type"] = type
+        if parent_item_id is not None:
+            params["parent_item_id"] = parent_item_id
+        if cursor:
+            params["cursor"] = cursor
+        raw = self._call("GET", path, route="items", params=params, board_id=board_id)
+        page = self._parse(WireCursorPage, raw or {}, board_id=board_id, path=path)
+        items = [self._parse(WireItem, entry, board_id=board_id, path=path) for entry in page.data]
+        return ItemsPage(items, page.cursor or None, page.total, path)
+
     def list_items(
         self, board_id: str, *, type: str | None = None, parent_item_id: str | None = None
     ) -> list[WireItem]:
         """Every item (optionally of one type, or within one frame), following the cursor to the end."""
-        path = f"{self._board(board_id)}/items"
-        base: dict[str, str] = {"limit": str(PAGE_LIMIT)}
-        if type is not None:
-            base["type"] = type
-        if parent_item_id is not None:
-            base["parent_item_id"] = parent_item_id
-        items: list[WireItem] = []
-        seen_ids: set[str] = set()
-        seen_cursors: set[str] = set()
+        follow = CursorFollower(board_id)
         cursor: str | None = None
         while True:
-            params = dict(base)
-            if cursor:
-                params["cursor"] = cursor
-            raw = self._call("GET", path, route="items", params=params, board_id=board_id)
-            page = self._parse(WireCursorPage, raw or {}, board_id=board_id, path=path)
-            self._collect(page.data, items, seen_ids, board_id=board_id, path=path)
-            cursor = page.cursor
-            if not cursor or not page.data:
-                return items
-            if cursor in seen_cursors:
-                raise MiroPaginationError(
-                    f"Miro a renvoyé deux fois le même curseur en listant le tableau {board_id} : "
-                    "lecture arrêtée pour ne pas boucler ; réessayez plus tard",
-                    method="GET",
-                    path=path,
-                    board_id=board_id,
-                )
-            seen_cursors.add(cursor)
-
-    def _collect(
-        self,
-        data: Iterable[Mapping[str, Any]],
-        into: list[WireItem],
-        seen: set[str],
-        *,
-        board_id: str,
-        path: str,
-    ) -> None:
-        page = [self._parse(WireItem, raw, board_id=board_id, path=path) for raw in data]
-        fresh = [item for item in page if item.id not in seen]
-        if page and not fresh:
-            raise MiroPaginationError(
-                f"Miro a renvoyé une page déjà lue en listant le tableau {board_id} : lecture arrêtée pour ne pas "
-                "boucler ; réessayez plus tard",
-                method="GET",
-                path=path,
-                board_id=board_id,
-            )
-        for item in fresh:
-            seen.add(item.id)
-            into.append(item)
+            page = self.items_page(board_id, type=type, parent_item_id=parent_item_id, cursor=cursor)
+            cursor = follow.take(page)
+            if cursor is None:
+                return follow.items
 
     def _offset_pages(
         self, board_id: str, path: str, *, route: str, extra: Mapping[str, str] | None = None

@@ -17,11 +17,19 @@ instead of earning a 429. Two counts are kept, and a request needs enough in bot
 Within one window Miro's ``Remaining`` only goes down (the smallest figure reported wins, and the
 client takes its own calls off it as it sends them); ``Reset`` only moves later. Time is injected
 (``clock``, ``sleep``) so tests run instantly.
+
+Waiting for credits ends as soon as enough of them have expired, never later: the client keeps a
+ledger of its own calls of the last minute, and in a rolling window each call's credits come back
+one minute after it was sent. So a call short of credits waits until the earliest of ``Reset`` (when
+Miro promises the whole limit back) and the instant its own earlier calls free enough of them
+(credits spent by others, unknown here, are only trusted back at ``Reset``; if Miro disagrees, its
+429 says how long to wait).
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable
 
 LEVEL_CREDITS = {1: 50, 2: 100, 3: 500, 4: 2000}
@@ -61,6 +69,9 @@ def credits_for(method: str, route: str, *, items: int = 1) -> int:
 #: wrong) is not waited for by pacing; the call is sent and a 429, if any, is retried as usual.
 MAX_RESET_SECONDS = 65.0
 
+#: A call's credits come back this long after it was sent (a rolling per-minute window).
+WINDOW_SECONDS = 60.0
+
 
 class CreditBucket:
     """Credits per minute shared by threads; ``acquire`` blocks (via ``sleep``) until credits exist."""
@@ -87,6 +98,10 @@ class CreditBucket:
         #: since), and the clock time it resets at. None: no window known (or it has reset).
         self._server_remaining: float | None = None
         self._server_reset_at = float("-inf")
+        #: When Miro's figure was taken: calls still in the window then are counted in it.
+        self._server_seen_at = float("-inf")
+        #: The client's own calls of the last minute: (clock time sent, credits).
+        self._ledger: deque[tuple[float, float]] = deque()
         self.waited_seconds = 0.0
         #: Told, before each wait, how many seconds a request will wait for credits (the CLI shows it).
         self.on_wait: Callable[[float], None] | None = None
@@ -96,6 +111,11 @@ class CreditBucket:
         if self._server_remaining is not None and now >= self._server_reset_at:
             self._server_remaining = None
             self._tokens = self.capacity
+        while self._ledger and self._ledger[0][0] + WINDOW_SECONDS <= now:
+            sent, credits = self._ledger.popleft()
+            if self._server_remaining is not None and sent + WINDOW_SECONDS > self._server_seen_at:
+                # one of our calls counted in Miro's figure has left the window: its credits are back
+                self._server_remaining = min(self.capacity, self._server_remaining + credits)
         elapsed = max(0.0, now - self._updated)
         self._tokens = min(self.capacity, self._tokens + elapsed * self.rate)
         self._updated = now
@@ -105,10 +125,21 @@ class CreditBucket:
         if now < self._blocked_until:
             return self._blocked_until - now  # a 429 asked us to wait
         if self._server_remaining is not None and self._server_remaining < need:
-            return self._server_reset_at - now  # Miro frees credits at Reset, not gradually
+            return self._own_credits_back(need - self._server_remaining) - now  # or Miro's Reset, if sooner
         if self._tokens < need:
             return (need - self._tokens) / self.rate  # our own budget refills continuously
         return 0.0
+
+    def _own_credits_back(self, short: float) -> float:
+        """The instant our own calls counted in Miro's figure give back ``short`` credits, capped by Reset."""
+        back = 0.0
+        for sent, credits in self._ledger:
+            if sent + WINDOW_SECONDS <= self._server_seen_at:
+                continue  # already out of the window when Miro counted: not in its figure
+            back += credits
+            if back >= short:
+                return min(self._server_reset_at, sent + WINDOW_SECONDS)
+        return self._server_reset_at
 
     def acquire(self, cost: int) -> float:
         """Take ``cost`` credits, sleeping as needed; returns the seconds waited."""
@@ -121,6 +152,7 @@ class CreditBucket:
                 delay = self._delay(now, need)
                 if delay <= 0.0:
                     self._tokens -= need
+                    self._ledger.append((now, need))
                     if self._server_remaining is not None:
                         self._server_remaining -= need
                     self.waited_seconds += waited
@@ -149,8 +181,11 @@ class CreditBucket:
             if self._server_remaining is None:  # a new window
                 self._server_remaining = remaining
                 self._server_reset_at = reset_at
+                self._server_seen_at = now
             else:  # the same window: answers may arrive out of order, keep the cautious figures
-                self._server_remaining = min(self._server_remaining, remaining)
+                if remaining <= self._server_remaining:
+                    self._server_remaining = remaining
+                    self._server_seen_at = now
                 self._server_reset_at = max(self._server_reset_at, reset_at)
 
     def block_for(self, seconds: float) -> None:

@@ -70,9 +70,10 @@ M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_BASE_URL = "https://api.miro.com"
 
-#: Concurrent requests: enough for a one-team push's ten bulk chunks to go in one round trip.
+#: Concurrent requests: a one-team push's ten bulk chunks go in one round trip, and a ten-team board
+#: (72 frames, each frame's children listed side by side, see ``reader``) is read in about five.
 #: Miro limits credits per minute, not concurrency (notes §3); the credit bucket paces every thread.
-DEFAULT_MAX_WORKERS = 16
+DEFAULT_MAX_WORKERS = 32
 
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _BACKOFF_BASE = 0.5

@@ -58,9 +58,21 @@ def _others(layout: Layout) -> list[ZoneSpec]:
     return [z for z in (layout.zone(i) for i in dict.fromkeys(ids)) if z.kind not in skip]
 
 
+#: On paper a stage is two card slots wide and at most five deep: four stages then fit an A1 sheet at 100 %
+#: with the other zones below them. A stage that holds more cards on Miro gets ten slots on the poster.
+STAGE_COLUMNS = 2
+STAGE_ROWS = 5
+
+
+def _stage_grid(zone: StageZone) -> tuple[int, int, int]:
+    """Columns, rows and number of the empty card slots a stage gets on the poster."""
+    columns = min(STAGE_COLUMNS, zone.slots)
+    rows = min(STAGE_ROWS, math.ceil(zone.slots / columns))
+    return columns, rows, min(zone.slots, columns * rows)
+
+
 def _stage_size(zone: StageZone) -> tuple[float, float]:
-    columns = min(zone.columns, zone.slots)
-    rows = math.ceil(zone.slots / columns)
+    columns, rows, _ = _stage_grid(zone)
     width = columns * CARD_WIDTH + (columns - 1) * GAP + 2 * PAD
     return width, HEADER_H + rows * CARD_HEIGHT + (rows - 1) * GAP + PAD
 
@@ -133,10 +145,10 @@ def _draw_poster(canvas: Canvas, deck: Deck, layout: Layout, size: Poster) -> No
             min_size=7,
             colour=D.GREY,
         )
-        columns = min(stage.columns, stage.slots)
+        columns, _, slots = _stage_grid(stage)
         canvas.setDash(4, 3)
         canvas.setLineWidth(0.8)
-        for slot in range(stage.slots):
+        for slot in range(slots):
             row, col = divmod(slot, columns)
             sx = x + PAD + col * (CARD_WIDTH + GAP)
             sy = top - HEADER_H - (row + 1) * CARD_HEIGHT - row * GAP
@@ -221,10 +233,10 @@ def _zone_body(canvas: Canvas, zone: ZoneSpec, x: float, top: float, width: floa
         D.text_box(
             canvas,
             "Posez ici le paquet de cartes, rangé par thème.",
-            x + CARD_WIDTH + 8 * MM,
-            top,
-            width - CARD_WIDTH - 8 * MM,
-            CARD_HEIGHT,
+            x,
+            top - CARD_HEIGHT - 5 * MM,
+            width,
+            max(0.0, height - CARD_HEIGHT - 5 * MM),
             size=11,
             min_size=7,
             colour=D.GREY,

@@ -13,17 +13,19 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from gria_miro.deck.model import Card, Deck
+from gria_miro.deck.model import Card, Deck, Theme
 from gria_miro.deck.scales import GAIN_LABELS, KIND_LABELS, Kind
 from gria_miro.paper import drawing as D
 from gria_miro.paper import sheet as S
 from gria_miro.paper.fonts import register_fonts
 from gria_miro.render.roadmap import labels as L
+from gria_miro.typography import french
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
 MM = S.MM
+RGB = tuple[float, float, float]
 PAD = 3.5 * MM  # safe margin inside the trim box: nothing important closer to a cut
 BAND = 11 * MM  # height of the theme band at the top of the front (inside the trim box)
 
@@ -32,15 +34,21 @@ SCALE_NAMES = ("Difficulté", "Coût", "Travail", "Impact")
 
 
 def _prose(text: str) -> str:
-    return " ".join(text.split())
+    """Deck text on one line, with French typography (no-break spaces before : ; ! ?, apostrophes)."""
+    return french(" ".join(text.split()))
+
+
+def _enter(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> tuple[Theme, RGB, RGB]:
+    """Start drawing a card face: origin at its trim box's corner; its theme, theme colour and ink on it."""
+    theme = deck.theme(card.theme)
+    fill = D.rgb(theme.color)
+    canvas.saveState()
+    canvas.translate(box.x, box.y)
+    return theme, fill, D.ink_on(fill)
 
 
 def _front(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> None:
-    theme = deck.theme(card.theme)
-    fill = D.rgb(theme.color)
-    on_fill = D.ink_on(fill)
-    canvas.saveState()
-    canvas.translate(box.x, box.y)
+    theme, fill, on_fill = _enter(canvas, deck, card, box)
     w, h = box.width, box.height
     # the band bleeds on three sides, so a slightly off cut never shows a white edge
     canvas.setFillColorRGB(*fill)
@@ -67,7 +75,7 @@ def _front(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> None:
 
     inner = w - 2 * PAD
     top = h - BAND - 2 * MM
-    used = D.text_box(canvas, card.title, PAD, top, inner, 9 * MM, size=10.5, min_size=8, bold=True)
+    used = D.text_box(canvas, _prose(card.title), PAD, top, inner, 9 * MM, size=10.5, min_size=8, bold=True)
     top -= max(used, 4 * MM) + 2 * MM
 
     # the four scales: a label, marks, a value in words or numbers
@@ -113,11 +121,7 @@ def _front(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> None:
 
 
 def _back(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> None:
-    theme = deck.theme(card.theme)
-    fill = D.rgb(theme.color)
-    on_fill = D.ink_on(fill)
-    canvas.saveState()
-    canvas.translate(box.x, box.y)
+    theme, fill, on_fill = _enter(canvas, deck, card, box)
     w, h = box.width, box.height
     # a coloured frame that bleeds on every side, a white panel for the text
     canvas.setFillColorRGB(*fill)
@@ -133,9 +137,9 @@ def _back(canvas: Canvas, deck: Deck, card: Card, box: S.Box) -> None:
     text = _prose(card.description)
     extra = []
     if card.prerequisites:
-        extra.append("Prérequis : " + ", ".join(card.prerequisites))
-    for ref in getattr(card, "ressources", ()) or ():
-        extra.append(f"→ {ref.title}")
+        extra.append(_prose("Prérequis : " + ", ".join(card.prerequisites)))
+    for ref in card.ressources:
+        extra.append(f"Ressource : {_prose(ref.title)}")
     if extra:
         text += "\n" + "\n".join(extra)
     D.text_box(canvas, text, PAD, top, inner, top - PAD, size=9.5, min_size=6)

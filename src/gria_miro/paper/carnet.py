@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import io
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 from gria_miro.board import ZoneRole
 from gria_miro.layout.model import HorsPisteZone, Layout, SlotsZone, StageZone
+from gria_miro.paper.drawing import a4_document
 from gria_miro.paper.fonts import BOLD, REGULAR, register_fonts
 from gria_miro.paper.sheet import MM
+from gria_miro.typography import french
 
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
@@ -30,7 +33,7 @@ def render_carnet(layout: Layout, deck_title: str = "") -> bytes:
     register_fonts()
     from reportlab.lib.colors import HexColor
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
     base = ParagraphStyle("base", fontName=REGULAR, fontSize=11, leading=15)
     h1 = ParagraphStyle("h1", base, fontName=BOLD, fontSize=24, leading=30, spaceAfter=6)
@@ -40,10 +43,14 @@ def render_carnet(layout: Layout, deck_title: str = "") -> bytes:
     width = 174 * MM
     story: list[Flowable] = []
 
+    def para(text: str, style: ParagraphStyle) -> Paragraph:
+        """Layout text in a paragraph: escaped for reportlab's markup, with French typography."""
+        return Paragraph(escape(french(text)), style)
+
     def grid(header: list[str], widths: list[float], rows: int, label_rows: list[str] | None = None) -> Table:
-        data: list[list[Any]] = [[Paragraph(h, head) for h in header]]
+        data: list[list[Any]] = [[para(h, head) for h in header]]
         for i in range(rows):
-            first = Paragraph(label_rows[i], head) if label_rows and i < len(label_rows) else ""
+            first = para(label_rows[i], head) if label_rows and i < len(label_rows) else ""
             data.append([first] + [""] * (len(header) - 1))
         table = Table(data, colWidths=[width * w for w in widths], rowHeights=[None] + [ROW] * rows, repeatRows=1)
         table.setStyle(
@@ -59,16 +66,16 @@ def render_carnet(layout: Layout, deck_title: str = "") -> bytes:
 
     # cover
     story += [
-        Paragraph("Carnet de suivi", h1),
-        Paragraph(layout.title, h2),
-        Paragraph(
+        para("Carnet de suivi", h1),
+        para(layout.title, h2),
+        para(
             "À remplir pendant et après la séance : qui vient, qui porte quoi, les actions de chaque étape avec "
             "leur responsable et leur échéance, les points de vigilance et le prochain rendez-vous.",
             muted,
         ),
     ]
     if deck_title:
-        story.append(Paragraph(f"Cartes : {deck_title}", muted))
+        story.append(para(f"Cartes : {deck_title}", muted))
     fields = ["Institution", "Séance", "Date", "Animation", "Équipe", "Prochain rendez-vous"]
     story += [grid(["", ""], [0.3, 0.7], len(fields), fields), Spacer(1, 8 * MM)]
 
@@ -76,9 +83,9 @@ def render_carnet(layout: Layout, deck_title: str = "") -> bytes:
     # the cordée: one table per question of the layout's cordée zone (who comes, who carries what)
     for zone in zones:
         if isinstance(zone, SlotsZone) and zone.kind == ZoneRole.CORDEE:
-            story += [PageBreak(), Paragraph(zone.label, h2)]
+            story += [PageBreak(), para(zone.label, h2)]
             for group in zone.groups:
-                story.append(Paragraph(group.label, head))
+                story.append(para(group.label, head))
                 story += [
                     grid(["Nom", "Rôle, responsabilité", "Contact"], [0.32, 0.4, 0.28], group.slots),
                     Spacer(1, 5 * MM),
@@ -87,55 +94,37 @@ def render_carnet(layout: Layout, deck_title: str = "") -> bytes:
     stages = [z for z in zones if isinstance(z, StageZone)]
     for number, stage in enumerate(stages, start=1):
         # two stages to a page when they fit: a stage's table is never split
-        block: list[Flowable] = [Paragraph(f"Étape {number} · {stage.label}", h2)]
+        block: list[Flowable] = [para(f"Étape {number} · {stage.label}", h2)]
         horizon = f"Horizon indicatif : {stage.horizon}." if stage.horizon else ""
         text = " ".join(part for part in (horizon, " ".join(stage.text.split())) if part)
         if text:
-            block.append(Paragraph(text, muted))
+            block.append(para(text, muted))
         columns = ["Code", "Action", "Responsable", "Échéance", "Fait"]
         block.append(grid(columns, [0.12, 0.42, 0.2, 0.15, 0.11], stage.slots))
         story += [PageBreak() if number == 1 else Spacer(1, 8 * MM), KeepTogether(block)]
     # the other zones: vigilance and notes, off-trail cards
     for zone in zones:
         if isinstance(zone, SlotsZone) and zone.kind == ZoneRole.NOTES:
-            story += [PageBreak(), Paragraph(zone.label, h2)]
+            story += [Spacer(1, 6 * MM), para(zone.label, h2)]
             for group in zone.groups:
                 story += [
-                    Paragraph(group.label, head),
+                    para(group.label, head),
                     grid(["Date", "Note"], [0.18, 0.82], group.slots),
                     Spacer(1, 5 * MM),
                 ]
         elif isinstance(zone, HorsPisteZone):
             story += [
                 PageBreak(),
-                Paragraph(zone.label, h2),
-                Paragraph("Les actions que l'équipe décide de ne pas mener, et pourquoi.", muted),
+                para(zone.label, h2),
+                para("Les actions que l'équipe décide de ne pas mener, et pourquoi.", muted),
                 grid(["Code", "Action", "Pourquoi"], [0.14, 0.4, 0.46], zone.slots),
             ]
-    story += [PageBreak(), Paragraph("Prochain rendez-vous", h2)]
+    story += [PageBreak(), para("Prochain rendez-vous", h2)]
     story.append(grid(["", ""], [0.3, 0.7], 4, ["Date et heure", "Lieu", "Qui convoque", "Qui est invité"]))
-    story += [Spacer(1, 6 * MM), Paragraph("Ordre du jour", head), grid(["Point", "Qui"], [0.75, 0.25], 8)]
+    story += [Spacer(1, 6 * MM), para("Ordre du jour", head), grid(["Point", "Qui"], [0.75, 0.25], 8)]
 
     buffer = io.BytesIO()
 
-    def footer(canvas: Any, document: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(REGULAR, 8)
-        canvas.setFillColor(HexColor("#666666"))
-        canvas.drawString(18 * MM, 10 * MM, f"Carnet de suivi · {layout.title}"[:110])
-        canvas.drawRightString(192 * MM, 10 * MM, str(document.page))
-        canvas.restoreState()
-
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=(210 * MM, 297 * MM),
-        leftMargin=18 * MM,
-        rightMargin=18 * MM,
-        topMargin=16 * MM,
-        bottomMargin=18 * MM,
-        title=f"Carnet de suivi · {layout.title}",
-        author="gria-miro",
-        lang="fr",
-    )
+    template, footer = a4_document(buffer, f"Carnet de suivi · {layout.title}", "fr")
     template.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -5,7 +5,8 @@ Everything takes a reportlab canvas and plain values; nothing here knows about c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from gria_miro.paper.fonts import BOLD, REGULAR
 
@@ -15,6 +16,7 @@ __all__ = [
     "INK",
     "LIGHT",
     "REGULAR",
+    "a4_document",
     "ink_on",
     "one_line",
     "pips",
@@ -23,10 +25,13 @@ __all__ = [
     "text_box",
     "width",
 ]
+from gria_miro.paper.sheet import MM
 from gria_miro.paper.text import fit, width
+from gria_miro.typography import french
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import SimpleDocTemplate
 
 INK = (0.1, 0.1, 0.1)
 GREY = (0.45, 0.45, 0.45)
@@ -70,7 +75,7 @@ def text_box(
 ) -> float:
     """``text`` wrapped and shrunk to fit the box whose top-left is ``(x, top)``; returns the height used."""
     font = BOLD if bold else REGULAR
-    fitted = fit(text, font, box_width, box_height, size, min_size)
+    fitted = fit(french(text), font, box_width, box_height, size, min_size)
     canvas.setFillColorRGB(*colour)
     canvas.setFont(font, fitted.size)
     baseline = top - fitted.size * 0.95
@@ -90,6 +95,7 @@ def one_line(
 ) -> None:
     """One line of text at baseline ``y``, shrunk (never below 5 pt) to ``max_width`` when given."""
     font = BOLD if bold else REGULAR
+    text = french(text)
     while max_width is not None and size > 5 and width(text, font, size) > max_width:
         size -= 0.25
     canvas.setFont(font, size)
@@ -124,3 +130,30 @@ def signed_scale(canvas: Canvas, x: float, y: float, value: int, radius: float, 
         if level == 0 and value != 0:
             canvas.line(cx, y - radius * 0.6, cx, y + radius * 0.6)
     return 5 * 2 * radius + 4 * gap
+
+
+def a4_document(buffer: Any, title: str, lang: str) -> tuple[SimpleDocTemplate, Callable[[Any, Any], None]]:
+    """An A4 portrait document for reportlab's flowables, and the footer every page gets: title and number."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.platypus import SimpleDocTemplate
+
+    def footer(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(REGULAR, 8)
+        canvas.setFillColor(HexColor("#666666"))
+        canvas.drawString(18 * MM, 10 * MM, title[:110])
+        canvas.drawRightString(192 * MM, 10 * MM, str(document.page))
+        canvas.restoreState()
+
+    template = SimpleDocTemplate(
+        buffer,
+        pagesize=(210 * MM, 297 * MM),
+        leftMargin=18 * MM,
+        rightMargin=18 * MM,
+        topMargin=16 * MM,
+        bottomMargin=18 * MM,
+        title=title,
+        author="gria-miro",
+        lang=lang,
+    )
+    return template, footer

@@ -81,7 +81,13 @@ def test_slots_are_the_size_of_the_printed_cards(layout: Layout) -> None:
 
     stage = _stages(layout)[0]
     width, _ = _stage_size(stage)
-    assert width > stage.columns * CARD_WIDTH and CARD_WIDTH / CARD_HEIGHT == pytest.approx(88 / 63)
+    assert width > 2 * CARD_WIDTH and CARD_WIDTH / CARD_HEIGHT == pytest.approx(88 / 63)
+
+
+def test_the_shipped_board_fits_a1_at_full_scale_with_ten_slots_a_stage(deck: Deck, layout: Layout) -> None:
+    text = reader(render_board(deck, layout, "a1")).pages[0].extract_text()
+    assert "échelle 100 %" in text
+    assert text.count("carte") >= sum(min(s.slots, 10) for s in _stages(layout))
 
 
 def test_carnet_has_the_layouts_stages_cordee_and_next_meeting(deck: Deck, layout: Layout) -> None:

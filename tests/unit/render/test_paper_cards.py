@@ -27,7 +27,7 @@ def test_every_card_front_and_back_on_a4_sheets_of_eight(deck: Deck, all_cards: 
     assert len(pdf.pages) == 2 * sheets
     for page in pdf.pages:
         assert (round(float(page.mediabox.width) / MM), round(float(page.mediabox.height) / MM)) == (210, 297)
-    text = "\n".join(page.extract_text() for page in pdf.pages)
+    text = "\n".join(page.extract_text() for page in pdf.pages).replace("\u2019", "'")  # typographic apostrophes
     for card in deck.cards:
         assert card.code in text
         assert card.title.split()[0] in text
@@ -85,3 +85,18 @@ def test_partial_reprint_by_theme_and_codes(deck: Deck) -> None:
     with pytest.raises(KeyError):
         select_cards(deck, codes=["XX-99"])
     assert len(reader(render_cards(deck, chosen)).pages) == -(-len(chosen) // 8)
+
+
+def test_back_carries_description_prerequisites_and_references(deck: Deck) -> None:
+    data = deck.model_dump(mode="json")
+    card = next(c for c in data["cards"] if c["prerequisites"])
+    card["ressources"] = [
+        {"title": "CNIL : IA et données personnelles", "url": "https://www.cnil.fr/fr/intelligence-artificielle"}
+    ]
+    changed = Deck.model_validate(data)
+    printed = changed.card(card["code"])
+    text = reader(render_cards(changed, [printed], backs=True)).pages[1].extract_text()
+    flat = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2019", "'").split())
+    assert " ".join(printed.description.split())[:40] in flat
+    assert f"Prérequis : {printed.prerequisites[0]}" in flat
+    assert "Ressource : CNIL : IA et données personnelles" in flat

@@ -32,7 +32,7 @@ def test_every_character_of_the_shipped_decks_and_layouts_exists_in_the_font() -
         texts += [deck.title, *(t.label for t in deck.themes)]
         for card in deck.cards:
             texts += [card.code, card.title, card.description, card.gains.text, card.impact.text]
-            texts += [str(getattr(ref, "title", "")) for ref in getattr(card, "ressources", ()) or ()]
+            texts += [ref.title for ref in card.ressources]
     for name in shipped_names("layouts"):
         layout = load_layout(name)
         texts += [layout.title, *(zone.label for zone in layout.zones)]

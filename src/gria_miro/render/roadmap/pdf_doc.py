@@ -10,6 +10,7 @@ import io
 from typing import TYPE_CHECKING, Any, cast
 from xml.sax.saxutils import escape
 
+from gria_miro.paper.drawing import a4_document
 from gria_miro.paper.fonts import BOLD, REGULAR, register_fonts
 from gria_miro.pull.roadmap import Roadmap
 from gria_miro.render.roadmap import document as doc
@@ -126,7 +127,6 @@ def render_pdf(roadmap: Roadmap, lang: Lang = "fr") -> bytes:
         ListItem,
         PageBreak,
         Paragraph,
-        SimpleDocTemplate,
         Spacer,
         Table,
         TableStyle,
@@ -137,26 +137,7 @@ def render_pdf(roadmap: Roadmap, lang: Lang = "fr") -> bytes:
     title = f"{t('roadmap', lang)} · {roadmap.title}"
     frame_width = 210 * MM - 36 * MM
 
-    def footer(canvas: object, document: object) -> None:
-        canvas.saveState()  # type: ignore[attr-defined]
-        canvas.setFont(REGULAR, 8)  # type: ignore[attr-defined]
-        canvas.setFillColor(HexColor("#666666"))  # type: ignore[attr-defined]
-        page = document.page  # type: ignore[attr-defined]
-        canvas.drawString(18 * MM, 10 * MM, title[:110])  # type: ignore[attr-defined]
-        canvas.drawRightString(192 * MM, 10 * MM, f"{page}")  # type: ignore[attr-defined]
-        canvas.restoreState()  # type: ignore[attr-defined]
-
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=(210 * MM, 297 * MM),
-        leftMargin=18 * MM,
-        rightMargin=18 * MM,
-        topMargin=16 * MM,
-        bottomMargin=18 * MM,
-        title=title,
-        author="gria-miro",
-        lang=lang,
-    )
+    template, footer = a4_document(buffer, title, lang)
     story: list[Flowable] = []
     for block in doc.blocks(roadmap, lang):
         if isinstance(block, doc.Heading):
