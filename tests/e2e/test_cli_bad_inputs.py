@@ -3,6 +3,7 @@ and leaves every file (decks, outputs, state, the local board) exactly as it was
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -54,6 +55,16 @@ def _read_only(name: str) -> Callable[[Path], None]:
 
 
 BOARD = ["--board", "local:atelier.json"]
+
+
+def _state_with_text_x(root: Path) -> None:
+    """A copy of the board's state where one item's x is not a number."""
+    (saved,) = (root / "state").glob("board-*.json")
+    state = json.loads(saved.read_text(encoding="utf-8"))
+    first = next(iter(state["items"]))
+    state["items"][first]["x"] = "oops"
+    (root / "etat-abime.json").write_text(json.dumps(state), encoding="utf-8")
+
 
 CASES: dict[str, Case] = {
     # --- deck files (YAML) -------------------------------------------------------------------
@@ -203,6 +214,12 @@ CASES: dict[str, Case] = {
         ["push", *BOARD, "--state", "ro-dir/state.json", "--yes"],
         "ro-dir/state.json: dossier « ro-dir » en lecture seule",
         prepare=_read_only("ro-dir"),
+    ),
+    "serve port 99999": Case(["serve", "servi.json", "--port", "99999"], "--port 99999"),
+    "state item with text x": Case(
+        ["plan", *BOARD, "--state", "etat-abime.json"],
+        "etat-abime.json: élément « ",
+        prepare=_state_with_text_x,
     ),
     "state is a folder": Case(
         ["push", *BOARD, "--state", "etat", "--yes"], "etat: c'est un dossier", prepare=lambda r: (r / "etat").mkdir()

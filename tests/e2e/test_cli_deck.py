@@ -306,3 +306,20 @@ def test_console_script_in_a_subprocess(tmp_path: Path) -> None:
     assert done.returncode == ExitStatus.USER_ERROR
     assert done.stderr.startswith(f"Erreur : {path}:2:1: YAML invalide")
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_deck_show_fits_a_narrow_terminal_without_cutting_words(
+    width: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gria_miro.deck.loading import load_deck
+    from tests.e2e.pushkit import run_cli
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    run = run_cli(capsys, "deck", "show", "gria-fr", "--code", "GOV")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert max(len(line) for line in lines) <= width
+    cells = " ".join(part.strip() for line in lines for part in line.split("│"))
+    words = {word for card in load_deck("gria-fr").cards if card.code.startswith("GOV") for word in card.title.split()}
+    assert all(f" {word} " in f" {cells} " for word in words), "a title word was cut across two lines"

@@ -162,32 +162,37 @@ def _write_examples(command_path: str, formatter: Any) -> None:
             formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
 
 
+def _typer_class(command: Any) -> Any:
+    return TyperGroup if isinstance(command, TyperGroup) else TyperCommand
+
+
+def _get_help(self: Any, ctx: Any) -> str:
+    return translate_help(_typer_class(self).get_help(self, ctx))
+
+
+def _format_epilog(self: Any, ctx: Any, formatter: Any) -> None:
+    _typer_class(self).format_epilog(self, ctx, formatter)
+    _write_examples(ctx.command_path, formatter)
+
+
+def _get_help_option(self: Any, ctx: Any) -> Any:
+    return _french_help_option(_typer_class(self).get_help_option(self, ctx))
+
+
 class FrenchCommand(TyperCommand):
     """A typer command whose help page is in French and ends with examples."""
 
-    def get_help(self, ctx: Any) -> str:
-        return translate_help(super().get_help(ctx))
-
-    def format_epilog(self, ctx: Any, formatter: Any) -> None:
-        super().format_epilog(ctx, formatter)
-        _write_examples(ctx.command_path, formatter)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        return _french_help_option(super().get_help_option(ctx))
+    get_help = _get_help
+    format_epilog = _format_epilog
+    get_help_option = _get_help_option
 
 
 class FrenchGroup(TyperGroup):
     """A typer group whose help page is in French and ends with examples."""
 
-    def get_help(self, ctx: Any) -> str:
-        return translate_help(super().get_help(ctx))
-
-    def format_epilog(self, ctx: Any, formatter: Any) -> None:
-        super().format_epilog(ctx, formatter)
-        _write_examples(ctx.command_path, formatter)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        return _french_help_option(super().get_help_option(ctx))
+    get_help = _get_help
+    format_epilog = _format_epilog
+    get_help_option = _get_help_option
 
 
 def _french_help_option(option: Any) -> Any:

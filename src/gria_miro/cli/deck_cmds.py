@@ -7,6 +7,7 @@ Errors are raised as :class:`~gria_miro.errors.GriaError` and reported by the CL
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ import typer
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
     from gria_miro.deck.model import Card, Deck
 
@@ -55,7 +57,7 @@ def _console() -> Console:
     from rich.console import Console
 
     console = Console(highlight=False, soft_wrap=False)
-    if not console.is_terminal:
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
         console.width = 160  # piped or captured: do not squeeze the table into 80 columns
     return console
 
@@ -151,8 +153,6 @@ def show(
     from rich.table import Table
 
     from gria_miro.deck.loading import load_deck
-    from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, KIND_LABELS, impact_sign
-    from gria_miro.formatting import days, euro_range
 
     deck = load_deck(ref)
     cards = _select(deck, theme or [], kind or [], difficulty or [], max_cost, code or [])
@@ -161,6 +161,23 @@ def show(
         console.print(f"Aucune carte de {escape(_shown(ref))} ne correspond à ces filtres.")
         return
     table = Table(title=escape(f"{deck.title} — {_plural(len(cards), 'carte')} sur {len(deck.cards)}"))
+    if console.width >= WIDE_TABLE:
+        _wide_rows(table, deck, cards)
+    else:
+        _narrow_rows(table, deck, cards, with_theme=console.width >= 100)
+    console.print(table)
+
+
+#: From this width on, ``deck show`` spells every level out; below, levels are short so no word is cut.
+WIDE_TABLE = 140
+
+
+def _wide_rows(table: Table, deck: Deck, cards: list[Card]) -> None:
+    from rich.markup import escape
+
+    from gria_miro.deck.scales import COST, DIFFICULTY, DURATION, IMPACT, KIND_LABELS, impact_sign
+    from gria_miro.formatting import days, euro_range
+
     for header in ("Code", "Titre", "Thème", "Nature", "Difficulté", "Coût", "Durée", "Impact"):
         table.add_column(header, overflow="fold")
     for card in cards:
@@ -175,7 +192,34 @@ def show(
             f"{duration.fr} ({days(card.duration.days)})",
             f"{impact_sign(card.impact.score)} · {IMPACT.level(card.impact.score).fr}",
         )
-    console.print(table)
+
+
+def _narrow_rows(table: Table, deck: Deck, cards: list[Card], *, with_theme: bool) -> None:
+    """Short levels in unbreakable columns; only the title (and theme) wrap, between words."""
+    from rich.markup import escape
+
+    from gria_miro.deck.scales import COST, DIFFICULTY, IMPACT
+    from gria_miro.formatting import number
+
+    table.add_column("Code", no_wrap=True)
+    table.add_column("Titre", ratio=3, min_width=16)
+    if with_theme:
+        table.add_column("Thème", ratio=2, min_width=12)
+    for header, justify in (("Nature", "left"), ("Diff.", "right"), ("Coût", "left"), ("Jours", "right")):
+        table.add_column(header, no_wrap=True, justify=justify)  # type: ignore[arg-type]
+    table.add_column("Impact", no_wrap=True, justify="right")
+    for card in cards:
+        cells = [card.code, escape(card.title)]
+        if with_theme:
+            cells.append(escape(deck.theme(card.theme).label))
+        cells += [
+            card.kind.value,
+            DIFFICULTY.show(card.difficulty),
+            COST.show(card.cost.level),
+            number(card.duration.days),
+            IMPACT.show(card.impact.score),
+        ]
+        table.add_row(*cells)
 
 
 @deck_app.command("stats")

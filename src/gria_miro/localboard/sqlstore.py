@@ -43,7 +43,7 @@ from typing import cast
 from gria_miro.atomicfile import write_atomic
 from gria_miro.errors import UserError
 from gria_miro.localboard.records import FORMAT_MARK, FORMAT_VERSION, BoardState, StoredBoard, StoredItem, new_state
-from gria_miro.localboard.storage import StateTransaction
+from gria_miro.localboard.storage import StateTransaction, state_transaction
 from gria_miro.localboard.store import BoardMissing, closest_board
 
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -225,18 +225,8 @@ class SqliteBoardStore:
             except BaseException:
                 self._state = None
                 raise
-            tx = StateTransaction(state)
-            try:
+            with state_transaction(state, self._save) as tx:
                 yield tx
-            except BaseException:
-                tx.rollback()
-                raise
-            if tx.changes:
-                try:
-                    self._save(tx)
-                except BaseException:
-                    tx.rollback()
-                    raise
 
     def _save(self, tx: StateTransaction) -> None:
         revision = self._db_revision() + 1

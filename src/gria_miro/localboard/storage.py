@@ -182,11 +182,16 @@ def _forget(mapping: dict[str, _V], key: str) -> None:
 
 
 @contextlib.contextmanager
-def state_transaction(state: BoardState) -> Iterator[StateTransaction]:
-    """A transaction over ``state``, rolled back if the block raises."""
+def state_transaction(
+    state: BoardState, save: Callable[[StateTransaction], None] | None = None
+) -> Iterator[StateTransaction]:
+    """A transaction over ``state``: ``save(tx)`` when the block changed something; rolled back if the
+    block or the save raises (the memory is then as it was, and so is what ``save`` writes to)."""
     tx = StateTransaction(state)
     try:
         yield tx
+        if save is not None and tx.changes:
+            save(tx)
     except BaseException:
         tx.rollback()
         raise

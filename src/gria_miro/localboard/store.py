@@ -36,7 +36,7 @@ from gria_miro.errors import UserError
 from gria_miro.filelock import InterProcessLock, path_key
 from gria_miro.localboard.boards import new_board
 from gria_miro.localboard.records import FORMAT_MARK, FORMAT_VERSION, BoardState, iso_now, new_state
-from gria_miro.localboard.storage import Backend, StateTransaction
+from gria_miro.localboard.storage import Backend, StateTransaction, state_transaction
 
 if TYPE_CHECKING:
     from gria_miro.localboard.sqlstore import SqliteBoardStore
@@ -146,6 +146,10 @@ class BoardFile:
         data = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         write_atomic(self.path, data, mode=0o600, sync_folder=True)
 
+    def _save(self, tx: StateTransaction) -> None:
+        self._write(tx.state)
+        self._stamp = self._current_stamp()
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[StateTransaction]:
         """Hold the lock, (re)load the state, yield a transaction on it; save the file if it changed."""
@@ -161,19 +165,8 @@ class BoardFile:
                 elif self._state is None or stamp != self._stamp:
                     self._state, self._stamp = self._read(), stamp
                 assert self._state is not None
-                tx = StateTransaction(self._state)
-                try:
+                with state_transaction(self._state, self._save) as tx:
                     yield tx
-                except BaseException:
-                    tx.rollback()
-                    raise
-                if tx.changes:
-                    try:
-                        self._write(tx.state)
-                    except BaseException:
-                        self._state = None  # memory is ahead of the file: read the file again next time
-                        raise
-                    self._stamp = self._current_stamp()
             except OSError as exc:
                 self._state = None
                 raise BoardFileUnavailable(self.path, exc.strerror or type(exc).__name__) from None
