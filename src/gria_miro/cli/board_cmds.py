@@ -18,6 +18,7 @@ from gria_miro.cli._options import (
     check_lang,
     check_teams,
 )
+from gria_miro.cli._progress import reading_board
 from gria_miro.errors import ConflictError, ExitStatus, UserError
 
 if TYPE_CHECKING:
@@ -145,7 +146,8 @@ def plan(
 
     if output_format not in ("text", "json"):
         raise UserError(f"--format {output_format} : valeurs possibles : text, json")
-    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout)
+    with reading_board():
+        session = _open(board, deck, layout, teams, token, api_url, state_file, timeout)
     result = _plan(session, prune, restore, force)
     if output_format == "json":
         print(session.inputs.applied_line(), file=sys.stderr)
@@ -183,20 +185,21 @@ def push(
     from gria_miro.sync.state import save_state
 
     can_confirm = yes or sys.stdin.isatty()  # a push that cannot be confirmed creates no local board file
-    session = _open(
-        board,
-        deck,
-        layout,
-        teams,
-        token,
-        api_url,
-        state_file,
-        timeout,
-        new_board,
-        for_writing=True,
-        create=can_confirm,
-        missing=NO_TTY,
-    )
+    with reading_board():
+        session = _open(
+            board,
+            deck,
+            layout,
+            teams,
+            token,
+            api_url,
+            state_file,
+            timeout,
+            new_board,
+            for_writing=True,
+            create=can_confirm,
+            missing=NO_TTY,
+        )
     result = _plan(session, prune, restore, force)
     err = sys.stderr
     print(session.inputs.applied_line())
@@ -261,7 +264,8 @@ def clean(
     from gria_miro.render.plan import render_plan_text
     from gria_miro.sync.planner import ActionKind, Note, plan_clean
 
-    session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, for_writing=True)
+    with reading_board():
+        session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, for_writing=True)
     result = plan_clean(session.observed, session.state, session.desired, force=force)
     sys.stdout.write(render_plan_text(result, session.desired))
     kept = result.noted(Note.TOUCHED)
