@@ -142,6 +142,7 @@ def test_a_wait_for_credits_ends_when_enough_of_our_own_calls_leave_the_window(c
     bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
     for spent in range(1, 11):  # 10 calls of 100 credits, one every 5 s: the budget is used up at t=45
         assert bucket.acquire(100) == 0.0
+        bucket.answered()  # answered at once (the fake clock only moves when someone sleeps)
         bucket.observe(remaining=1000 - 100 * spent, reset_in=60.0, limit=1000)
         if spent < 10:
             clock.sleep(5.0)
@@ -155,6 +156,17 @@ def test_a_wait_for_credits_ends_when_enough_of_our_own_calls_leave_the_window(c
 def test_credits_spent_before_miros_figure_left_the_window_are_not_given_back_twice(clock: FakeClock) -> None:
     bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
     assert bucket.acquire(400) == 0.0  # t=0
+    bucket.answered()
     clock.sleep(61.0)  # that call has left the window...
     bucket.observe(remaining=100, reset_in=30.0)  # ...and Miro counts 900 spent by others
     assert bucket.acquire(300) == pytest.approx(30.0)  # only Reset brings credits back
+
+
+def test_a_call_not_yet_answered_gives_nothing_back_before_reset(clock: FakeClock) -> None:
+    """Miro counts a call when it receives it, later than we sent it: only its answer bounds that."""
+    bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
+    assert bucket.acquire(600) == 0.0  # sent at t=0, its answer not in yet
+    bucket.observe(remaining=400, reset_in=64.0)  # Miro promises everything back at t=64
+    clock.sleep(2.0)
+    bucket.answered()  # the answer arrives at t=2: Miro counted the call at t=2 at the latest
+    assert bucket.acquire(900) == pytest.approx(60.0)  # back at t=62 (answer + 60): before Reset, not at t=60

@@ -154,3 +154,16 @@ class ApplyProgress:
                 yield self
             finally:
                 self._bar = None
+
+
+@contextmanager
+def reading_board(message: str = "Lecture du tableau et calcul du plateau…") -> Iterator[None]:
+    """A spinner on a terminal while the board is read (nothing written otherwise)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield
+        return
+    with console.status(message):
+        yield

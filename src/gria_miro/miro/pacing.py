@@ -20,8 +20,10 @@ client takes its own calls off it as it sends them); ``Reset`` only moves later.
 
 Waiting for credits ends as soon as enough of them have expired, never later: the client keeps a
 ledger of its own calls of the last minute, and in a rolling window each call's credits come back
-one minute after it was sent. So a call short of credits waits until the earliest of ``Reset`` (when
-Miro promises the whole limit back) and the instant its own earlier calls free enough of them
+one minute after Miro counted it, which is no later than its answer (``answered``; a call still
+without an answer gives nothing back before ``Reset``). So a call short of credits waits until the
+earliest of ``Reset`` (when Miro promises the whole limit back) and the instant its own earlier calls
+free enough of them
 (credits spent by others, unknown here, are only trusted back at ``Reset``; if Miro disagrees, its
 429 says how long to wait).
 """
@@ -31,6 +33,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 LEVEL_CREDITS = {1: 50, 2: 100, 3: 500, 4: 2000}
 
@@ -73,6 +76,15 @@ MAX_RESET_SECONDS = 65.0
 WINDOW_SECONDS = 60.0
 
 
+@dataclass
+class _Call:
+    """One of our calls in the ledger: sent (credits taken) and answered, in clock time."""
+
+    sent: float
+    credits: float
+    answered: float | None = None
+
+
 class CreditBucket:
     """Credits per minute shared by threads; ``acquire`` blocks (via ``sleep``) until credits exist."""
 
@@ -100,8 +112,9 @@ class CreditBucket:
         self._server_reset_at = float("-inf")
         #: When Miro's figure was taken: calls still in the window then are counted in it.
         self._server_seen_at = float("-inf")
-        #: The client's own calls of the last minute: (clock time sent, credits).
-        self._ledger: deque[tuple[float, float]] = deque()
+        #: The client's own calls of the last minute, in the order they were sent.
+        self._ledger: deque[_Call] = deque()
+        self._local = threading.local()  # the call this thread sent last (until it is answered)
         self.waited_seconds = 0.0
         #: Told, before each wait, how many seconds a request will wait for credits (the CLI shows it).
         self.on_wait: Callable[[float], None] | None = None
@@ -111,11 +124,15 @@ class CreditBucket:
         if self._server_remaining is not None and now >= self._server_reset_at:
             self._server_remaining = None
             self._tokens = self.capacity
-        while self._ledger and self._ledger[0][0] + WINDOW_SECONDS <= now:
-            sent, credits = self._ledger.popleft()
-            if self._server_remaining is not None and sent + WINDOW_SECONDS > self._server_seen_at:
-                # one of our calls counted in Miro's figure has left the window: its credits are back
-                self._server_remaining = min(self.capacity, self._server_remaining + credits)
+        if self._ledger and self._ledger[0].sent + WINDOW_SECONDS <= now:
+            kept: deque[_Call] = deque()
+            for call in self._ledger:
+                if call.answered is None or call.answered + WINDOW_SECONDS > now:
+                    kept.append(call)  # not answered yet, or still in the window
+                elif self._server_remaining is not None and call.sent + WINDOW_SECONDS > self._server_seen_at:
+                    # one of our calls counted in Miro's figure has left the window: its credits are back
+                    self._server_remaining = min(self.capacity, self._server_remaining + call.credits)
+            self._ledger = kept
         elapsed = max(0.0, now - self._updated)
         self._tokens = min(self.capacity, self._tokens + elapsed * self.rate)
         self._updated = now
@@ -133,12 +150,17 @@ class CreditBucket:
     def _own_credits_back(self, short: float) -> float:
         """The instant our own calls counted in Miro's figure give back ``short`` credits, capped by Reset."""
         back = 0.0
-        for sent, credits in self._ledger:
-            if sent + WINDOW_SECONDS <= self._server_seen_at:
-                continue  # already out of the window when Miro counted: not in its figure
+        answered = sorted(
+            (call.answered, call.credits)
+            for call in self._ledger
+            # not yet answered: when Miro counted it is unknown; sent before Miro's figure and already
+            # out of the window then: not in that figure
+            if call.answered is not None and call.sent + WINDOW_SECONDS > self._server_seen_at
+        )
+        for when, credits in answered:
             back += credits
             if back >= short:
-                return min(self._server_reset_at, sent + WINDOW_SECONDS)
+                return min(self._server_reset_at, when + WINDOW_SECONDS)
         return self._server_reset_at
 
     def acquire(self, cost: int) -> float:
@@ -152,7 +174,9 @@ class CreditBucket:
                 delay = self._delay(now, need)
                 if delay <= 0.0:
                     self._tokens -= need
-                    self._ledger.append((now, need))
+                    call = _Call(sent=now, credits=need)
+                    self._ledger.append(call)
+                    self._local.call = call
                     if self._server_remaining is not None:
                         self._server_remaining -= need
                     self.waited_seconds += waited
@@ -161,6 +185,16 @@ class CreditBucket:
                 self.on_wait(delay)
             self._sleep(delay)
             waited += delay
+
+    def answered(self) -> None:
+        """The call this thread took credits for last got its answer (or failed): Miro counted it by now,
+        so its credits are back one minute from now at the latest."""
+        call = getattr(self._local, "call", None)
+        if call is None:
+            return
+        with self._lock:
+            call.answered = self._clock()
+        self._local.call = None
 
     def observe(self, *, remaining: float | None, reset_in: float | None, limit: float | None = None) -> None:
         """Adopt what Miro reported: never believe we have more credits than Miro says, nor sooner."""

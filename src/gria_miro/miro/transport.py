@@ -346,6 +346,8 @@ class Transport:
                 )
             except requests.exceptions.RequestException as exc:
                 failure = exc
+            finally:
+                self._bucket.answered()  # Miro has counted the call by now (or never will)
             before = failure is not None and _failed_before_sending(failure)
             if response is not None:
                 self._observe(response)

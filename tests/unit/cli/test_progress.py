@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 
-from gria_miro.cli._progress import ApplyProgress, Phase
+import pytest
+
+from gria_miro.cli._progress import ApplyProgress, Phase, reading_board
 from gria_miro.miro.pacing import CreditBucket
 
 
@@ -71,3 +73,9 @@ def test_writes_are_counted_against_their_phase() -> None:
     assert progress.phase_now() == "Placement des cartes et éléments"
     progress.advance(5)
     assert progress.phase_now() == "Placement des cartes et éléments"
+
+
+def test_reading_the_board_writes_nothing_without_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    with reading_board():
+        pass
+    assert capsys.readouterr() == ("", "")
