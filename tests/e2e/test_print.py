@@ -116,3 +116,30 @@ def test_print_board_and_carnet(tmp_path: Path, capsys: pytest.CaptureFixture[st
     carnet = tmp_path / "carnet.pdf"
     assert run(capsys, "print", "carnet", "--layout", "trimestres", "-o", carnet)[0] == 0
     assert "Carnet de suivi" in reader(carnet.read_bytes()).pages[0].extract_text()
+
+
+def test_the_title_block_can_be_remembered_in_the_boards_manifest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import json
+
+    from docx import Document
+
+    from tests.e2e.pullkit import finished_board
+
+    monkeypatch.setenv("GRIA_MIRO_STATE_DIR", str(tmp_path / "state"))
+    board = finished_board(tmp_path, capsys)
+    snap = tmp_path / "tableau.json"
+    assert run(capsys, "pull", "--board", f"local:{board}", "--snapshot", snap, "-o", tmp_path / "x.md")[0] == 0
+    data = json.loads(snap.read_text(encoding="utf-8"))
+    manifest = next(i for i in data["items"] if "manifeste du plateau" in str(i["data"].get("content", "")))
+    # what a facilitator types on the board, under the manifest's lines
+    manifest["data"]["content"] += "<p>institution : Musée de la Manche</p><p>date : 12/03/2026</p>"
+    snap.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "feuille.docx"
+    code, _, err = run(capsys, "export", "--snapshot", snap, "--format", "docx", "-o", out, "--facilitator", "Claire")
+    assert code == 0, err
+    rows = {r.cells[0].text: r.cells[1].text for r in Document(io.BytesIO(out.read_bytes())).tables[0].rows}
+    assert rows["Institution"] == "Musée de la Manche" and rows["Date"] == "12/03/2026"
+    assert rows["Animation"] == "Claire"  # given on the command line

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from gria_miro.errors import GriaError
+
 if TYPE_CHECKING:
     from gria_miro.pull.roadmap import SessionInfo
 
@@ -58,6 +60,37 @@ def session_info(
         return " ".join(value.split()) or None if value else None
 
     return SessionInfo(institution=clean(institution), session=clean(session), date=day, facilitator=clean(facilitator))
+
+
+#: Lines facilitators may add to the board's manifest (``institution : Musée des Beaux-Arts``) to remember the
+#: title block on the board itself: the line's name (lower case) → the title block's field.
+BOARD_TITLE_LINES = {
+    "institution": "institution",
+    "séance": "session",
+    "session": "session",
+    "date": "date",
+    "date de la séance": "date",
+    "animation": "facilitator",
+    "animateur": "facilitator",
+    "animatrice": "facilitator",
+}
+
+
+def fill_from_board(info: SessionInfo, lines: tuple[tuple[str, str], ...]) -> SessionInfo:
+    """The title block completed with what the board's manifest remembers (options given on the command line win;
+    a date the board gives in another shape is left out rather than guessed)."""
+    found: dict[str, str] = {}
+    for name, value in lines:
+        field = BOARD_TITLE_LINES.get(" ".join(name.lower().split()))
+        if field and value.strip() and field not in found:
+            found[field] = " ".join(value.split())
+    if "date" in found:
+        try:
+            found["date"] = session_info(None, None, found["date"], None).date or ""
+        except GriaError:
+            del found["date"]
+    missing = {k: v for k, v in found.items() if v and getattr(info, k) is None}
+    return info.model_copy(update=missing) if missing else info
 
 
 def check_document_output(fmt: str, output: Path | None) -> None:

@@ -25,6 +25,7 @@ from gria_miro.cli.print_cmds import (
     SESSION_DATE_OPTION,
     SESSION_OPTION,
     check_document_output,
+    fill_from_board,
     session_info,
 )
 from gria_miro.errors import UserError
@@ -138,7 +139,10 @@ def pull(
     state = load_state(state_file or state_path_for(connection.board_id), connection.board_id)
     observed = connection.client.read_board(connection.board_id, with_tags=True)
     # deck, layout and teams: as given, else what the board's manifest says, else the local state, else the defaults
-    chosen = choose((deck, layout, teams), find_manifest(observed).manifest, (state.deck, state.layout, state.teams))
+    manifest = find_manifest(observed).manifest
+    chosen = choose((deck, layout, teams), manifest, (state.deck, state.layout, state.teams))
+    if manifest is not None:  # the title block may be remembered on the board, in the manifest
+        title_block = fill_from_board(title_block, manifest.extra)
     deck_ref, layout_ref, team_count = chosen.deck, chosen.layout, chosen.teams
     if connection.is_local:
         # a local board has no page to open: its location is the file, not the placeholder URL it reports
@@ -172,11 +176,15 @@ def export(
     """Écrit la feuille de route depuis un instantané, hors ligne (sans l'API)."""
     from gria_miro.pull.snapshot import load_snapshot
     from gria_miro.resources import choose_inputs
+    from gria_miro.sync.manifest import find_manifest
 
     _check_choices(fmt, lang, delimiter)
     check_document_output(fmt, output)
     title_block = session_info(institution, session, session_date, facilitator)
     observed, saved = load_snapshot(snapshot)
+    remembered = find_manifest(observed).manifest
+    if remembered is not None:  # the title block may be remembered on the board, in the manifest
+        title_block = fill_from_board(title_block, remembered.extra)
     deck_ref, layout_ref, team_count = choose_inputs(deck, layout, teams, (saved.deck, saved.layout, saved.teams))
     text = _roadmap_text(observed, deck_ref, layout_ref, team_count, {}, fmt, lang, delimiter, title_block)
     _write(text, output, fmt, bom, force)
