@@ -155,8 +155,21 @@ def plan(
     else:
         print(session.inputs.applied_line())
         sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
+    _warn_unfit(result, session)
     if detailed_exitcode and result.has_changes:
         raise typer.Exit(int(ExitStatus.CHANGES_PENDING))
+
+
+def _warn_unfit(result: Plan, session: Session) -> None:
+    """Say in the plan that push would refuse it (a zone made smaller than what stays in it)."""
+    from gria_miro.sync.fit import ZoneTooSmallError, too_small
+
+    zones = too_small(result, session.desired, session.observed)
+    if zones:
+        refusal = ZoneTooSmallError(zones)
+        print(f"Attention : push refusera ce plan : {refusal.one_line()}", file=sys.stderr)
+        for line in refusal.detail_lines():
+            print(f"  {line}", file=sys.stderr)
 
 
 def push(
@@ -181,6 +194,7 @@ def push(
     """Crée ou met à jour le plateau sur le tableau, sans dupliquer ni défaire le travail des participants."""
     from gria_miro.formatting import credits, duration, number
     from gria_miro.render.plan import render_plan_text
+    from gria_miro.sync.fit import check_fits
     from gria_miro.sync.planner import ActionKind, PlanOptions
     from gria_miro.sync.state import save_state
 
@@ -211,6 +225,7 @@ def push(
             + " ; relancez sans elles (le tableau sait ce qui y a été poussé) ou avec --force"
         )
     sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
+    check_fits(result, session.desired, session.observed)  # refused before the first write
     session.inputs.remember_inputs()
     manifest_stale = not session.inputs.manifest_up_to_date()
     if result.has_changes or result.adopted or result.of(ActionKind.FORGET) or manifest_stale:
@@ -291,6 +306,7 @@ def _apply_locked(session: Session, result: Plan, options: PlanOptions, lang: st
     """Hold the board (local lock, then the board's), plan again from the board as it is now, apply, write
     the manifest last; the plan applied, the report and the seconds waited for credits."""
     from gria_miro.render.plan import summary_line
+    from gria_miro.sync.fit import check_fits
     from gria_miro.sync.lock import push_lock
     from gria_miro.sync.manifest import find_manifest, manifest_position
     from gria_miro.sync.planner import plan_push
@@ -306,6 +322,7 @@ def _apply_locked(session: Session, result: Plan, options: PlanOptions, lang: st
         result = plan_push(session.desired, now, session.state, options)
         if result.counts() != planned_before:
             print(f"Le tableau a changé entre-temps ; nouveau plan : {summary_line(result, lang)}", file=err)
+        check_fits(result, session.desired, now)  # still refused before the first write
         manifest_stale = not session.inputs.manifest_up_to_date()
         report, waited = _apply_with_progress(session, result)
         if result.has_changes or manifest_stale:
