@@ -76,9 +76,18 @@ class BoardConnection:
 
 
 def open_client(
-    *, token: str | None, api_url: str | None, local_path: str | None = None, timeout: float = 30.0
+    *,
+    token: str | None,
+    api_url: str | None,
+    local_path: str | None = None,
+    timeout: float = 30.0,
+    create: bool = True,
 ) -> tuple[MiroClient, str]:
-    """A client for Miro (or for the local board file ``local_path``) and, for a local board, its id."""
+    """A client for Miro (or for the local board file ``local_path``) and, for a local board, its id.
+
+    A missing local board file is created only when ``create``; otherwise
+    :class:`~gria_miro.localboard.store.BoardMissing` says so, naming the closest existing board file.
+    """
     from gria_miro.miro.client import MiroClient
 
     if local_path is not None:
@@ -86,7 +95,7 @@ def open_client(
 
         if not local_path.strip():
             raise UserError("--board local: il manque le chemin du fichier ; exemple : --board local:atelier.json")
-        target = open_local_board(Path(local_path).expanduser(), faults=_rehearsal_latency())
+        target = open_local_board(Path(local_path).expanduser(), faults=_rehearsal_latency(), create=create)
         client = MiroClient(token or LOCAL_TOKEN, base_url=target.base_url, adapter=target.adapter, timeout=timeout)
         return client, target.board_id
     found = find_token(token)
@@ -110,24 +119,6 @@ def _rehearsal_latency() -> FaultPlan | None:
     except ValueError:
         raise UserError(f"GRIA_MIRO_LOCAL_LATENCY_MS={raw!r} : un nombre de millisecondes est attendu") from None
     return FaultPlan(seed=0, latency=max(latency, 0.0))
-
-
-def _empty_board_elsewhere() -> str:
-    """A new, empty local board file in a temporary folder removed when the process ends."""
-    import shutil
-    import tempfile
-    import weakref
-
-    folder = tempfile.mkdtemp(prefix="gria-miro-")
-    weakref.finalize(_TEMPORARY, shutil.rmtree, folder, True)
-    return str(Path(folder) / "tableau.json")
-
-
-class _Temporaries:
-    """Owner of the temporary board folders (finalized, hence removed, at interpreter exit)."""
-
-
-_TEMPORARY = _Temporaries()
 
 
 def _suggest_local(board: str) -> None:
@@ -156,8 +147,9 @@ def open_board(
 ) -> BoardConnection:
     """Resolve ``--board`` into a connection; every mistake is a one-line UserError.
 
-    A local board file is created only when ``create`` (push): a command that only reads sees a missing
-    file as an empty board and leaves the folder as it was; a push that cannot be confirmed says ``missing``.
+    A local board file is created only when ``create`` (push): for a command that only reads, a missing
+    file is an error that names the closest existing board file (``BoardMissing``), and nothing is
+    created; a push that cannot be confirmed says ``missing`` instead.
     """
     from gria_miro.miro.boardid import parse_board_ref
 
@@ -168,12 +160,9 @@ def open_board(
         )
     if board.startswith(LOCAL_PREFIX):
         path = board[len(LOCAL_PREFIX) :]
-        used = path
-        if not create and path.strip() and not Path(path).expanduser().exists():
-            if missing:
-                raise UserError(missing)
-            used = _empty_board_elsewhere()  # reads as the empty board a push would start from; nothing written here
-        client, board_id = open_client(token=None, api_url=None, local_path=used, timeout=timeout)
+        if not create and missing and path.strip() and not Path(path).expanduser().exists():
+            raise UserError(missing)
+        client, board_id = open_client(token=None, api_url=None, local_path=path, timeout=timeout, create=create)
         return BoardConnection(client, board_id, str(Path(path).expanduser()), True)
     _suggest_local(board)
     board_id = parse_board_ref(board)

@@ -100,6 +100,8 @@ def _open(
         link = getattr(created, "view_link", None) or f"https://miro.com/app/board/{created.id}/"
         connection = BoardConnection(client, created.id, link, False)
     else:
+        if create and _new_local_file(board):
+            _check_inputs(deck, layout, teams)  # a push that fails on its deck or layout creates no board file
         connection = open_board(board, token=token, api_url=api_url, timeout=timeout, create=create, missing=missing)
     state_path = state_file or state_path_for(connection.board_id)
     if for_writing:
@@ -114,6 +116,26 @@ def _open(
         for_writing=for_writing,
     )
     return Session(connection, state_path, inputs)
+
+
+def _new_local_file(board: str | None) -> bool:
+    """Whether ``--board`` names a local board file that does not exist yet (a push would create it)."""
+    from gria_miro.connect import LOCAL_PREFIX
+
+    if board is None or not board.startswith(LOCAL_PREFIX) or not board[len(LOCAL_PREFIX) :].strip():
+        return False
+    return not Path(board[len(LOCAL_PREFIX) :]).expanduser().exists()
+
+
+def _check_inputs(deck: str | None, layout: str | None, teams: int | None) -> None:
+    """Read the deck and lay out the board a new board would get (options, else the defaults); raise on errors."""
+    from gria_miro.deck.loading import load_deck
+    from gria_miro.layout.engine import compute_board
+    from gria_miro.layout.loading import load_layout
+    from gria_miro.sync.push import choose
+
+    chosen = choose((deck, layout, teams), None, (None, None, None))
+    compute_board(load_deck(chosen.deck), load_layout(chosen.layout), teams=chosen.teams)
 
 
 def _plan(session: Session, prune: bool, restore: bool, force: bool) -> Plan:
