@@ -73,6 +73,8 @@ class BoardConnection:
     #: Where a person opens the board: the Miro link, or the local file.
     location: str
     is_local: bool
+    #: False for a local board file that does not exist yet, previewed as the empty board a push starts from.
+    exists: bool = True
 
 
 def open_client(
@@ -121,6 +123,24 @@ def _rehearsal_latency() -> FaultPlan | None:
     return FaultPlan(seed=0, latency=max(latency, 0.0))
 
 
+def _empty_board_elsewhere() -> str:
+    """A new, empty local board file in a temporary folder removed when the process ends."""
+    import shutil
+    import tempfile
+    import weakref
+
+    folder = tempfile.mkdtemp(prefix="gria-miro-")
+    weakref.finalize(_TEMPORARY, shutil.rmtree, folder, True)
+    return str(Path(folder) / "tableau.json")
+
+
+class _Temporaries:
+    """Owner of the temporary board folders (finalized, hence removed, at interpreter exit)."""
+
+
+_TEMPORARY = _Temporaries()
+
+
 def _suggest_local(board: str) -> None:
     """``--board atelier.json`` (a local board file without ``local:``): say how to write it."""
     looks_local = board.lower().endswith(".json") and "miro.com" not in board.lower()
@@ -144,12 +164,15 @@ def open_board(
     timeout: float = 30.0,
     create: bool = True,
     missing: str = "",
+    preview_new: bool = False,
 ) -> BoardConnection:
     """Resolve ``--board`` into a connection; every mistake is a one-line UserError.
 
     A local board file is created only when ``create`` (push): for a command that only reads, a missing
     file is an error that names the closest existing board file (``BoardMissing``), and nothing is
-    created; a push that cannot be confirmed says ``missing`` instead.
+    created; a push that cannot be confirmed says ``missing`` instead. With ``preview_new`` (plan), a missing
+    file whose name is close to no existing board file (not a typo) reads as the empty board a first push
+    would start from, in a temporary folder (``exists`` is False); nothing is written beside it.
     """
     from gria_miro.miro.boardid import parse_board_ref
 
@@ -160,10 +183,19 @@ def open_board(
         )
     if board.startswith(LOCAL_PREFIX):
         path = board[len(LOCAL_PREFIX) :]
-        if not create and missing and path.strip() and not Path(path).expanduser().exists():
+        absent = not create and bool(path.strip()) and not Path(path).expanduser().exists()
+        if absent and missing:
             raise UserError(missing)
-        client, board_id = open_client(token=None, api_url=None, local_path=path, timeout=timeout, create=create)
-        return BoardConnection(client, board_id, str(Path(path).expanduser()), True)
+        used = path
+        if absent and preview_new:
+            from gria_miro.localboard.store import closest_board
+
+            if closest_board(Path(path).expanduser()) is None:
+                used = _empty_board_elsewhere()  # a new board, previewed: nothing written at ``path``
+        client, board_id = open_client(
+            token=None, api_url=None, local_path=used, timeout=timeout, create=create or used != path
+        )
+        return BoardConnection(client, board_id, str(Path(path).expanduser()), True, exists=not absent)
     _suggest_local(board)
     board_id = parse_board_ref(board)
     client, _ = open_client(token=token, api_url=api_url, timeout=timeout)

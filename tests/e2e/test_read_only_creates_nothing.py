@@ -60,11 +60,16 @@ def test_a_mistyped_local_board_is_named_with_the_closest_file_and_nothing_is_cr
 def test_a_missing_board_with_no_close_name_says_how_to_create_it(
     homes: Path, name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for command in ("plan", "pull"):
+    for command in ("pull", "clean"):
         result = run_cli(capsys, command, "--board", f"local:{name}")
         assert result.code == ExitStatus.USER_ERROR
         assert f"{name} : ce tableau local n'existe pas" in result.err
         assert f"Pour le créer : gria-miro push --board local:{name}" in result.err
+    # plan of a new board (no close name: not a typo) previews a first push, and says the file does not exist
+    planned = run_cli(capsys, "plan", "--board", f"local:{name}", "--quiet")
+    assert planned.code == 0
+    assert f"{name} n'existe pas encore : voici ce qu'un premier push y créerait (rien n'est écrit)" in planned.err
+    assert "à créer" in planned.out
     assert _listing(homes) == []
 
 

@@ -89,6 +89,7 @@ def _open(
     *,
     create: bool = False,
     missing: str = "",
+    preview_new: bool = False,
 ) -> Session:
     from gria_miro.connect import BoardConnection, open_board, open_client
     from gria_miro.sourcefile import check_state_location
@@ -105,7 +106,15 @@ def _open(
     else:
         if create and _new_local_file(board):
             _check_inputs(deck, layout, teams)  # a push that fails on its deck or layout creates no board file
-        connection = open_board(board, token=token, api_url=api_url, timeout=timeout, create=create, missing=missing)
+        connection = open_board(
+            board,
+            token=token,
+            api_url=api_url,
+            timeout=timeout,
+            create=create,
+            missing=missing,
+            preview_new=preview_new,
+        )
     state_path = state_file or state_path_for(connection.board_id)
     if for_writing:
         check_state_location(state_path)  # a state that cannot be saved is refused before the board is touched
@@ -188,8 +197,14 @@ def plan(
     if output_format not in ("text", "json"):
         raise UserError(f"--format {output_format} : valeurs possibles : text, json")
     with reading_board():
-        session = _open(board, deck, layout, teams, token, api_url, state_file, timeout)
+        session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, preview_new=True)
     result = _plan(session, prune, restore, force)
+    if not session.connection.exists:
+        print(
+            f"{session.connection.location} n'existe pas encore : voici ce qu'un premier push y créerait "
+            "(rien n'est écrit).",
+            file=sys.stderr,
+        )
     if output_format == "json":
         print(session.inputs.applied_line(), file=sys.stderr)
         sys.stdout.write(render_plan_json(result, session.desired))
