@@ -43,7 +43,10 @@ TEAMS_OPTION = typer.Option(
     help="Nombre d'équipes, 1 à 52 (défaut : celui du dernier push, sinon celui de la disposition).",
     callback=check_teams,
 )
-VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="Affiche aussi les éléments inchangés.")
+VERBOSE_OPTION = typer.Option(
+    False, "--verbose", "-v", help="Affiche chaque élément du plan avec sa clé, inchangés compris (au lieu du résumé)."
+)
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="N'affiche que la ligne de bilan du plan.")
 LANG_OPTION = typer.Option("fr", "--lang", help="Langue du plan affiché : fr ou en.", callback=check_lang)
 YES_OPTION = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirmation.")
 
@@ -116,6 +119,21 @@ def _open(
     return Session(connection, state_path, inputs)
 
 
+def _render(result: Plan, session: Session, verbose: bool, quiet: bool, lang: str, refused: list[str]) -> str:
+    """The plan as the facilitator asked: the summary by team and zone (default), every item (--verbose), or
+    only the summary line (--quiet)."""
+    from gria_miro.i18n import parse_lang
+    from gria_miro.render.plan import render_plan_summary, render_plan_text, summary_line
+
+    if verbose and quiet:
+        raise UserError("--verbose et --quiet s'excluent : choisissez l'un ou l'autre")
+    if quiet:
+        return summary_line(result, lang) + "\n"
+    if verbose:
+        return render_plan_text(result, session.desired, verbose=True, lang=lang)
+    return render_plan_summary(result, session.desired, lang=parse_lang(lang), refused=refused)
+
+
 def _plan(session: Session, prune: bool, restore: bool, force: bool) -> Plan:
     from gria_miro.sync.planner import PlanOptions, plan_push
 
@@ -132,6 +150,7 @@ def plan(
         False, "--detailed-exitcode", help="Code de sortie 6 si des changements sont en attente, 0 sinon."
     ),
     verbose: bool = VERBOSE_OPTION,
+    quiet: bool = QUIET_OPTION,
     prune: bool = typer.Option(False, "--prune", help="Prévoir la suppression de ce qui a été retiré du deck."),
     restore: bool = typer.Option(False, "--restore", help="Prévoir de recréer ce que les participants ont supprimé."),
     force: bool = typer.Option(False, "--force", help="Prévoir d'écraser les conflits avec le deck."),
@@ -142,7 +161,7 @@ def plan(
     timeout: float = TIMEOUT_OPTION,
 ) -> None:
     """Montre ce qu'un push ferait sur le tableau, sans rien changer."""
-    from gria_miro.render.plan import render_plan_json, render_plan_text
+    from gria_miro.render.plan import render_plan_json
 
     if output_format not in ("text", "json"):
         raise UserError(f"--format {output_format} : valeurs possibles : text, json")
@@ -153,8 +172,9 @@ def plan(
         print(session.inputs.applied_line(), file=sys.stderr)
         sys.stdout.write(render_plan_json(result, session.desired))
     else:
-        print(session.inputs.applied_line())
-        sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
+        if not quiet:
+            print(session.inputs.applied_line())
+        sys.stdout.write(_render(result, session, verbose, quiet, lang, session.inputs.contradictions()))
     if detailed_exitcode and result.has_changes:
         raise typer.Exit(int(ExitStatus.CHANGES_PENDING))
 
@@ -172,6 +192,7 @@ def push(
         False, "--force", help="Écrase les éléments modifiés à la fois sur le tableau et dans le deck."
     ),
     verbose: bool = VERBOSE_OPTION,
+    quiet: bool = QUIET_OPTION,
     lang: str = LANG_OPTION,
     token: str = TOKEN_OPTION,
     api_url: str = API_URL_OPTION,
@@ -180,7 +201,6 @@ def push(
 ) -> None:
     """Crée ou met à jour le plateau sur le tableau, sans dupliquer ni défaire le travail des participants."""
     from gria_miro.formatting import credits, duration, number
-    from gria_miro.render.plan import render_plan_text
     from gria_miro.sync.planner import ActionKind, PlanOptions
     from gria_miro.sync.state import save_state
 
@@ -202,7 +222,8 @@ def push(
         )
     result = _plan(session, prune, restore, force)
     err = sys.stderr
-    print(session.inputs.applied_line())
+    if not quiet:
+        print(session.inputs.applied_line())
     clash = session.inputs.contradictions()
     if clash and not force:
         raise UserError(
@@ -210,7 +231,7 @@ def push(
             + ", ".join(clash)
             + " ; relancez sans elles (le tableau sait ce qui y a été poussé) ou avec --force"
         )
-    sys.stdout.write(render_plan_text(result, session.desired, verbose=verbose, lang=lang))
+    sys.stdout.write(_render(result, session, verbose, quiet, lang, []))
     session.inputs.remember_inputs()
     manifest_stale = not session.inputs.manifest_up_to_date()
     if result.has_changes or result.adopted or result.of(ActionKind.FORGET) or manifest_stale:

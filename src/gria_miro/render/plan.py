@@ -1,4 +1,5 @@
-"""Rendering a push plan as text (in the style of infrastructure tools) or as stable JSON.
+"""Rendering a push plan for people (a summary per team and zone, then what needs a decision), as the
+full list of items with their keys (``--verbose``), or as stable JSON.
 
 Pure: returns strings. The JSON structure (``format_version`` 1) is documented in
 docs/plan-json.md and only grows by adding fields.
@@ -7,10 +8,13 @@ docs/plan-json.md and only grows by adding fields.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from gria_miro.board import DesiredBoard, DesiredItem
+from gria_miro.formatting import Lang, number
 from gria_miro.i18n import t
 from gria_miro.sync.identity import plain_text
 from gria_miro.sync.planner import Action, ActionKind, Note, Plan
@@ -88,6 +92,175 @@ def render_plan_text(plan: Plan, board: DesiredBoard | None = None, *, verbose: 
         if detail:
             line += f"  ({'; '.join(detail)})"
         lines.append(line + _hint(action, lang))
+    footer = _footer(plan, lang)
+    return "\n".join([*lines, *footer, summary_line(plan, lang)]) + "\n"
+
+
+#: The buckets of a zone's summary line, in the order shown; each is a Counter of item types.
+BUCKETS = ("create", "update", "delete", "keep", "moved", "edited", "deleted", "conflict", "removed", "touched")
+#: Buckets that mean something to report (a zone or team with none of them is "à jour").
+REPORTED = tuple(b for b in BUCKETS if b != "keep")
+#: At most this many lines under "À décider"; the rest is counted and left to --verbose.
+DECISION_LINES = 12
+
+
+def _bucket(action: Action) -> str:
+    """Which summary bucket an action counts in: one row per kind of line a facilitator reads."""
+    notes = set(action.notes)
+    if action.kind == ActionKind.CONFLICT:  # changed on both sides: waits for --force
+        return "conflict"
+    if action.kind == ActionKind.CREATE:  # new, or recreated with --restore
+        return "create"
+    if action.kind == ActionKind.DELETE:  # --prune, or clean
+        return "delete"
+    if action.kind == ActionKind.UPDATE:  # the deck or layout changed (participants' moves are kept too)
+        return "moved" if Note.MOVED_BY_PARTICIPANTS in notes and not action.changes else "update"
+    if Note.DELETED_ON_BOARD in notes:  # participants deleted it: not recreated without --restore
+        return "deleted"
+    if Note.REMOVED_FROM_DECK in notes:  # gone from the deck: deleted only with --prune
+        return "removed"
+    if Note.TOUCHED in notes:  # participants' work kept by --prune / clean without --force
+        return "touched"
+    if Note.EDITED_ON_BOARD in notes or Note.UNCERTAIN in notes:  # participants' text kept
+        return "edited"
+    if Note.MOVED_BY_PARTICIPANTS in notes:  # left where the team put it
+        return "moved"
+    return "keep"  # unchanged (forget: gone on both sides, counted as nothing to do)
+
+
+def _needs_decision(action: Action) -> bool:
+    return _bucket(action) in ("conflict", "deleted", "removed", "touched")
+
+
+def _zone_key(action: Action, items: Mapping[str, DesiredItem]) -> str | None:
+    """The frame an action's item belongs to: itself for a frame, its desired parent, or the key's zone part."""
+    if action.type == "frame":
+        return action.key
+    item = items.get(action.key)
+    parent = (item.parent_key if item is not None else None) or action.parent_key
+    if parent is not None:
+        return parent
+    head, _, rest = action.key.partition("/")
+    if rest.startswith("zone:"):
+        return f"{head}/{rest.split('/')[0]}"
+    return None
+
+
+def _nouns(counter: Counter[str], lang: Lang) -> str:
+    """``1 zone, 80 cartes, 3 notes`` in a stable order of types."""
+    order = ("frame", "card", "app_card", "sticky_note", "text", "shape")
+    parts = []
+    for kind in sorted(counter, key=lambda k: order.index(k) if k in order else len(order)):
+        word = f"type.{kind}" if kind in order else "type.other"
+        singular, plural = t(word, lang).split("|")
+        value = counter[kind]
+        one = value in (0, 1) if lang == "fr" else value == 1
+        parts.append(f"{number(value, lang)} {singular if one else plural}")
+    return ", ".join(parts)
+
+
+@dataclass
+class _ZoneSummary:
+    name: str
+    buckets: dict[str, Counter[str]] = field(default_factory=lambda: {b: Counter() for b in BUCKETS})
+
+    @property
+    def reported(self) -> bool:
+        return any(self.buckets[b] for b in REPORTED)
+
+    def line(self, lang: Lang) -> str:
+        sep = "\u00a0: " if lang == "fr" else ": "
+        parts = [f"{t('plan.' + b, lang)}{sep}{_nouns(self.buckets[b], lang)}" for b in BUCKETS if self.buckets[b]]
+        return f"{self.name} — " + " ; ".join(parts) if lang == "fr" else f"{self.name} — " + "; ".join(parts)
+
+
+def _team_name(team_id: str, board: DesiredBoard | None, lang: Lang) -> str:
+    if team_id == "board":
+        return t("plan.board_wide", lang)
+    for team in board.teams if board is not None else ():
+        if team.id == team_id:
+            return team.name
+    return team_id
+
+
+def _zone_names(board: DesiredBoard | None) -> dict[str, tuple[str, str]]:
+    """Frame key → (its own label, its title as shown on the board)."""
+    return {z.key: (z.label, z.title) for z in board.zones} if board is not None else {}
+
+
+def _decision_line(action: Action, items: Mapping[str, DesiredItem], where: str, lang: Lang) -> str:
+    kind = action.type if action.type in ("frame", "card", "app_card", "sticky_note", "text", "shape") else "other"
+    noun = t(f"type.{kind}", lang).split("|")[0]
+    label = _label(action, items) or action.key.rsplit(":", 1)[-1]
+    quoted = f"« {label} »" if lang == "fr" else f"“{label}”"
+    if action.kind == ActionKind.CONFLICT:
+        why = "modifié sur le tableau et dans le deck" if lang == "fr" else "changed on the board and in the deck"
+    else:
+        shown = [n for n in (Note.DELETED_ON_BOARD, Note.REMOVED_FROM_DECK, Note.TOUCHED) if n in action.notes]
+        why = t(f"note.{shown[0].name.lower()}", lang) if shown else ""
+    return f"  ! {where} — {noun} {quoted} : {why}{_hint(action, lang)}"
+
+
+def render_plan_summary(
+    plan: Plan, board: DesiredBoard | None = None, *, lang: Lang = "fr", refused: Sequence[str] = ()
+) -> str:
+    """The plan for people: one line per zone of each team (what is created, changed, kept; what participants
+    did and push keeps), a team with nothing to report on one line, then the few lines that need a decision
+    (conflicts, deletions waiting for --prune/--restore/--force, options push refuses), then the summary line."""
+    items = board.by_key() if board is not None else {}
+    names = _zone_names(board)
+    teams: dict[str, dict[str | None, _ZoneSummary]] = {}
+    order = [team.id for team in board.teams] if board is not None else []
+    decisions: list[str] = []
+    undecided = 0
+    for action in plan.actions:
+        if Note.MANIFEST in action.notes or action.kind == ActionKind.FORGET:
+            continue  # bookkeeping of gria-miro itself, not the facilitator's business
+        team_id = action.key.split("/", 1)[0]
+        zone_key = _zone_key(action, items)
+        label, title = names.get(zone_key or "", (None, None))
+        if label is None and action.key not in items and board is not None:  # left the deck or layout
+            label, title = t("plan.gone", lang), _team_name(team_id, board, lang)
+        elif label is None:
+            label = zone_key.split("zone:", 1)[-1] if zone_key else t("plan.outside", lang)
+            title = f"{_team_name(team_id, board, lang)} · {label}"
+        zones = teams.setdefault(team_id, {})
+        summary = zones.setdefault(zone_key, _ZoneSummary(label))
+        summary.buckets[_bucket(action)][action.type] += 1
+        if _needs_decision(action):
+            if len(decisions) < DECISION_LINES:
+                decisions.append(_decision_line(action, items, title or label, lang))
+            else:
+                undecided += 1
+    lines: list[str] = []
+    ranked = sorted(teams, key=lambda k: (k != "board", order.index(k) if k in order else len(order), k))
+    sep = "\u00a0: " if lang == "fr" else ": "
+    for team_id in ranked:
+        zones = teams[team_id]
+        name = _team_name(team_id, board, lang)
+        if not any(z.reported for z in zones.values()):
+            kept: Counter[str] = sum((z.buckets["keep"] for z in zones.values()), Counter())
+            lines.append(f"{name}{sep}{t('plan.up_to_date', lang)} ({_nouns(kept, lang)})")
+            continue
+        lines.append(name)
+        quiet = [z for z in zones.values() if not z.reported]
+        for zone in zones.values():
+            if zone.reported:
+                lines.append("  " + zone.line(lang))
+        if quiet:
+            kept = sum((z.buckets["keep"] for z in quiet), Counter())
+            others = f"{t('plan.other_zones', lang)} ({number(len(quiet), lang)})"
+            lines.append(f"  {others} — {t('plan.keep', lang)}{sep}{_nouns(kept, lang)}")
+    decisions += [f"  ! {option} — {t('plan.refused', lang)}" for option in refused]
+    if undecided:
+        decisions.append("  " + t("plan.more", lang).format(n=number(undecided, lang)))
+    if decisions:
+        lines += ["", t("plan.decide", lang) + (" :" if lang == "fr" else ":"), *decisions]
+    footer = _footer(plan, lang)
+    return "\n".join([*lines, "", *footer, summary_line(plan, lang)]) + "\n"
+
+
+def _footer(plan: Plan, lang: str) -> list[str]:
     counts = plan.counts()
     moved = len(plan.noted(Note.MOVED_BY_PARTICIPANTS))
     footer = []
@@ -109,7 +282,7 @@ def render_plan_text(plan: Plan, board: DesiredBoard | None = None, *, verbose: 
             if lang != "en"
             else f"{len(plan.adopted)} gria-miro item(s) found on the board and recorded in the local state."
         )
-    return "\n".join([*lines, *footer, summary_line(plan, lang)]) + "\n"
+    return footer
 
 
 def plan_to_json(plan: Plan, board: DesiredBoard | None = None) -> dict[str, Any]:
