@@ -12,6 +12,7 @@ per second, latency percentiles, errors, the pull's duration and the events each
     python -m bench.bench_room                       # 50 clients asking 220 moves/s in all, 10 streams, 20 s
     python -m bench.bench_room --rate 0              # as fast as the server answers (its ceiling)
     python -m bench.bench_room --layout atelier-multi-equipes --teams 8 --seconds 30
+    python -m bench.bench_room --sqlite              # the board in an SQLite database (serve atelier.db)
     python -m bench.bench_room --memory              # the board kept in memory: the server without its store
 
 Target (issue 17): 50 concurrent clients at ≥ 200 writes/s with p95 < 100 ms while a pull runs, on a
@@ -197,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layout", default="randonnee")
     parser.add_argument("--teams", type=int, default=1)
     parser.add_argument("--memory", action="store_true", help="board kept in memory (the server's own ceiling)")
+    parser.add_argument("--sqlite", action="store_true", help="board in an SQLite database (atelier.db)")
     parser.add_argument("--json", type=Path, default=Path("bench/results/room.json"))
     parser.add_argument("--serve-in-memory", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -206,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="gria-room-") as folder:
         os.environ["GRIA_MIRO_STATE_DIR"] = str(Path(folder) / "state")
-        served = _serve(Path(folder) / "atelier.json", args.teams, args.memory)
+        served = _serve(Path(folder) / ("atelier.db" if args.sqlite else "atelier.json"), args.teams, args.memory)
         try:
             connection = ["--board", served.board_id, "--api-url", served.url, "--token", TOKEN]
             push_args = ["--layout", args.layout] + (["--teams", str(args.teams)] if args.teams > 1 else [])
@@ -254,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             errors[status] = errors.get(status, 0) + count
     writes = len(latencies) - sum(errors.values())
     report = {
-        "store": "memory" if args.memory else "file",
+        "store": "memory" if args.memory else "sqlite" if args.sqlite else "json file",
         "clients": args.clients,
         "offered_writes_per_second": args.rate or "as fast as possible",
         "streams": args.streams,

@@ -84,9 +84,9 @@ def _shot(page: Any, artefacts: Path, name: str, zoom_on: str | None = None) -> 
 def pushed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[RunningServer]:
-    """A served board on which the deck was pushed (``randonnee``, one team)."""
+    """A served SQLite board (what a room should use) on which the deck was pushed (``randonnee``, one team)."""
     monkeypatch.setenv("GRIA_MIRO_STATE_DIR", str(tmp_path / "state"))
-    with start_server(tmp_path / "atelier.json", token=TOKEN) as server:
+    with start_server(tmp_path / "atelier.db", token=TOKEN) as server:
         _push(capsys, server)
         yield server
 

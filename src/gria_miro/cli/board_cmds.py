@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from gria_miro.connect import BoardConnection
     from gria_miro.observed import ObservedBoard
     from gria_miro.sync.apply import ApplyReport
-    from gria_miro.sync.planner import Plan
+    from gria_miro.sync.planner import Plan, PlanOptions
     from gria_miro.sync.push import PushInputs
     from gria_miro.sync.state import BoardState
 
@@ -181,8 +181,7 @@ def push(
     """Crée ou met à jour le plateau sur le tableau, sans dupliquer ni défaire le travail des participants."""
     from gria_miro.formatting import credits, duration, number
     from gria_miro.render.plan import render_plan_text
-    from gria_miro.sync.planner import ActionKind
-    from gria_miro.sync.push import write_manifest
+    from gria_miro.sync.planner import ActionKind, PlanOptions
     from gria_miro.sync.state import save_state
 
     can_confirm = yes or sys.stdin.isatty()  # a push that cannot be confirmed creates no local board file
@@ -216,10 +215,10 @@ def push(
     manifest_stale = not session.inputs.manifest_up_to_date()
     if result.has_changes or result.adopted or result.of(ActionKind.FORGET) or manifest_stale:
         _confirm(yes, "Appliquer ce plan au tableau ?")
-        report, waited = _apply_with_progress(session, result)
         if result.has_changes or manifest_stale:
-            # last: a push cut short leaves the previous manifest, and the next push creates the rest
-            write_manifest(session.connection.client, session.inputs, complete=True)
+            result, report, waited = _apply_locked(session, result, PlanOptions(prune, restore, force), lang)
+        else:  # only items found on the board to record in the local state: nothing is written, no lock
+            report, waited = _apply_with_progress(session, result)
         print(
             f"Terminé en {duration(report.seconds)} : {report.created} créé(s), {report.updated} modifié(s), "
             f"{report.deleted} supprimé(s), {report.recorded} retrouvé(s) sur le tableau{_waited(waited)}.",
@@ -286,6 +285,33 @@ def clean(
         f"Terminé en {duration(report.seconds)} : {report.deleted} élément(s) supprimé(s){_waited(waited)}.",
         file=sys.stderr,
     )
+
+
+def _apply_locked(session: Session, result: Plan, options: PlanOptions, lang: str) -> tuple[Plan, ApplyReport, float]:
+    """Hold the board (local lock, then the board's), plan again from the board as it is now, apply, write
+    the manifest last; the plan applied, the report and the seconds waited for credits."""
+    from gria_miro.render.plan import summary_line
+    from gria_miro.sync.lock import push_lock
+    from gria_miro.sync.manifest import find_manifest, manifest_position
+    from gria_miro.sync.planner import plan_push
+    from gria_miro.sync.push import write_manifest
+
+    err = sys.stderr
+    x, y = manifest_position(session.desired)
+    client = session.connection.client
+    with push_lock(client, session.connection.board_id, (x, y - 160), on_wait=lambda m: print(m, file=err)) as now:
+        # the board as it is now that it is ours: another push may have written meanwhile
+        session.inputs.observed, session.inputs.found = now, find_manifest(now)
+        planned_before = result.counts()
+        result = plan_push(session.desired, now, session.state, options)
+        if result.counts() != planned_before:
+            print(f"Le tableau a changé entre-temps ; nouveau plan : {summary_line(result, lang)}", file=err)
+        manifest_stale = not session.inputs.manifest_up_to_date()
+        report, waited = _apply_with_progress(session, result)
+        if result.has_changes or manifest_stale:
+            # last: a push cut short leaves the previous manifest, and the next push creates the rest
+            write_manifest(client, session.inputs, complete=True)
+    return result, report, waited
 
 
 def _confirm(yes: bool, question: str) -> None:

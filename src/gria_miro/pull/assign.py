@@ -21,7 +21,7 @@ from gria_miro.board import CARD_HEIGHT, DesiredBoard, Zone, ZoneRole
 from gria_miro.errors import UserError
 from gria_miro.observed import ObservedBoard, ObservedItem
 from gria_miro.sync.identity import card_code, match_items, plain_text
-from gria_miro.sync.manifest import find_manifest, is_manifest
+from gria_miro.sync.manifest import find_manifest, is_lock, is_manifest
 
 #: Share of a card's area that must lie in a second zone (or outside its zone) for it to count as straddling.
 STRADDLE_SHARE = 0.2
@@ -312,7 +312,7 @@ def assign(desired: DesiredBoard, board: ObservedBoard, bound: Mapping[str, str]
     participants: list[Participant] = []
     loose: list[BoardNote] = []
     for item in sorted(board.items, key=lambda i: (i.y, i.x, i.id)):
-        if item.type not in NOTE_TYPES or is_ours(item) or is_manifest(item):
+        if item.type not in NOTE_TYPES or is_ours(item) or is_manifest(item) or is_lock(item):
             continue
         text = note_text(item.data.get("content"))
         if not text:

@@ -151,6 +151,15 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: The start of a push's lock item (``sync/lock.py``): on the board only while a push runs.
+LOCK_PREFIX = "gria-miro · push en cours"
+
+
+def is_lock(item: ObservedItem) -> bool:
+    """Whether an item is a push's lock item (not a note, not a desired item)."""
+    return item.type == "text" and plain_text(item.data.get("content")).startswith(LOCK_PREFIX)
+
+
 def is_manifest(item: ObservedItem) -> bool:
     """Whether an item is a gria-miro manifest (readable or not): a text starting with its title."""
     return item.type == "text" and plain_text(item.data.get("content")).startswith(MANIFEST_TITLE.split(" (")[0])
