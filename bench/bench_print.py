@@ -1,4 +1,4 @@
-"""Benchmark of ``print cards``: the 92 cards of the shipped French deck, fronts and backs, as one PDF.
+"""Benchmark of ``print cards``: every card of the shipped French deck (116 today), fronts and backs, in one PDF.
 
 Run from the repository root: ``python -m bench.bench_print`` (target: < 2 s, median of 5 runs; option
 ``--runs``). Each run renders the whole PDF in memory (fonts registered once, as in one command); the

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from gria_miro.sync.manifest import is_lock, is_manifest
 from tests.e2e.pushkit import card_counts, expected_items, read_local
 
 
@@ -52,5 +53,6 @@ def test_sigint_mid_push_prints_the_resume_message_and_keeps_the_state(tmp_path:
     _, err = resumed.communicate(timeout=120)
     assert resumed.returncode == 0, err
     board = read_local(tmp_path / "atelier.json")
-    assert len(board.items) == expected_items(), "everything is there once: nothing lost, nothing duplicated"
+    assert len(board.items) == expected_items() + 1, "each item once, plus the manifest"
+    assert sum(is_manifest(i) for i in board.items) == 1 and not any(is_lock(i) for i in board.items)
     assert set(card_counts(board).values()) == {1}

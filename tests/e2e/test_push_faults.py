@@ -32,6 +32,7 @@ from gria_miro.miro.client import MiroClient
 from gria_miro.observed import ObservedBoard
 from gria_miro.sync.apply import apply_plan
 from gria_miro.sync.identity import match_items
+from gria_miro.sync.manifest import is_lock, is_manifest
 from gria_miro.sync.planner import PlanOptions, plan_push
 from gria_miro.sync.state import load_state, save_state
 from tests.e2e.pushkit import card_counts, expected_items, read_local
@@ -166,5 +167,6 @@ def test_a_push_killed_midway_converges_when_re_run(tmp_path: Path) -> None:
     rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
     observed = read_local(board)
-    assert len(observed.items) == total
+    assert len(observed.items) == total + 1  # and the manifest
+    assert sum(is_manifest(i) for i in observed.items) == 1 and not any(is_lock(i) for i in observed.items)
     assert set(card_counts(observed).values()) == {1}

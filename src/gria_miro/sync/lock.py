@@ -10,12 +10,22 @@ again. Whoever looks second sees both items, so at most one goes ahead. A lock i
 :data:`STALE_AFTER` seconds than ours (a push killed mid-way) is ignored and removed. Times are the
 board's own (``createdAt``), never this machine's clock.
 
+A lock item also names its *station* (a short hash of this machine's name, the user and the local lock
+folder, never the names themselves). A push holds the local lock before it looks at the board, so a
+lock item of its own station cannot belong to a live push: it was left by a push of this station that
+was killed (power cut, ``kill -9``), and it is removed at once instead of blocking for
+:data:`STALE_AFTER` seconds.
+
 The board read that wins the lock is returned: the caller plans again from it, so a push that
 waited sees what the other one did and creates nothing twice.
 """
 
 from __future__ import annotations
 
+import getpass
+import hashlib
+import re
+import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,6 +43,24 @@ if TYPE_CHECKING:
 STALE_AFTER = 15 * 60  # seconds: a push holding the board longer than this is taken as dead
 WAIT_LIMIT = 15 * 60  # seconds a push waits for another one before giving up
 POLL_SECONDS = 2.0
+_STATION = re.compile(r"poste ([0-9a-f]{8})")
+
+
+def station_tag() -> str:
+    """This machine, user and local lock folder, as 8 hex digits (the same for every push they run)."""
+    from gria_miro.filelock import lock_directory
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no user name known to the system (some containers)
+        user = ""
+    seed = "\0".join((socket.gethostname(), user, str(lock_directory())))
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:8]
+
+
+def _station_of(item: ObservedItem) -> str | None:
+    match = _STATION.search(str(item.data.get("content") or ""))
+    return match.group(1) if match else None
 
 
 class BoardBusy(UserError):
@@ -76,8 +104,10 @@ class BoardLock:
         wait_limit: float = WAIT_LIMIT,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        station: str | None = None,
     ) -> None:
         self.client = client
+        self.station = station  # set only by a caller that holds this station's local lock
         self.board_id = board_id
         self.position = position
         self.on_wait = on_wait or (lambda since: None)
@@ -88,10 +118,11 @@ class BoardLock:
 
     def _create(self) -> str:
         token = uuid4().hex[:8]
+        station = f", poste {self.station}" if self.station else ""
         x, y = self.position
         body = {
             "type": "text",
-            "data": {"content": f"<p>{LOCK_PREFIX} (verrou {token}) : ne pas modifier</p>"},
+            "data": {"content": f"<p>{LOCK_PREFIX} (verrou {token}{station}) : ne pas modifier</p>"},
             "position": {"x": x, "y": y},
             "geometry": {"width": 600},
         }
@@ -131,6 +162,8 @@ class BoardLock:
             for other in locks:
                 if other.id != mine and _age_gap(other, own) > STALE_AFTER:
                     self._delete(other.id)  # left by a push that died: not a holder any more
+                elif other.id != mine and self.station is not None and _station_of(other) == self.station:
+                    self._delete(other.id)  # ours, and we hold our station's local lock: its push is dead
                 else:
                     live.append(other)
             if live[0].id == mine:
@@ -174,6 +207,7 @@ def push_lock(
             client,
             board_id,
             position,
+            station=station_tag(),
             on_wait=lambda since: say(
                 "Un autre push est en cours sur ce tableau" + (f" (depuis {since})" if since else "") + " : attente…"
             ),
