@@ -17,6 +17,7 @@ from gria_miro.layout.engine import compute_board
 from gria_miro.layout.loading import load_layout
 from gria_miro.localboard.adapter import LocalBoardAdapter, local_session, open_local_board
 from gria_miro.miro.client import MiroClient
+from gria_miro.miro.pacing import CreditBucket
 from gria_miro.observed import ObservedBoard
 from gria_miro.sync.identity import card_code
 from tests.contract.spec_check import validate_prepared
@@ -83,3 +84,17 @@ def frame_titled(board: ObservedBoard, title_part: str) -> Any:
 
 def card_with(board: ObservedBoard, code: str) -> Any:
     return next(i for i in board.items if i.type == "card" and card_code(i.data.get("title")) == code)
+
+
+class RoomyBucket(CreditBucket):
+    """The client's credit bucket with a budget no test reaches."""
+
+    def __init__(self, credits_per_minute: int, **kwargs: Any) -> None:
+        super().__init__(10**9, **kwargs)
+
+
+def roomy_credits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No waits for Miro's credits, on either side: deleting or moving the whole board costs more than a
+    minute of Miro's budget (credit waits are tested in tests/miro/test_pacing.py and tests/localboard)."""
+    monkeypatch.setattr("gria_miro.localboard.adapter.DEFAULT_CREDITS_PER_MINUTE", 10**9)
+    monkeypatch.setattr("gria_miro.miro.transport.CreditBucket", RoomyBucket)

@@ -9,14 +9,12 @@ plan before the first write.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from gria_miro.errors import ExitStatus
 from gria_miro.localboard import participant
-from gria_miro.miro.pacing import CreditBucket
-from tests.e2e.pushkit import card_with, frame_titled, participant_session, read_local, run_cli
+from tests.e2e.pushkit import card_with, frame_titled, participant_session, read_local, roomy_credits, run_cli
 
 STAGE = "Préparer le sac"
 
@@ -29,15 +27,9 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-class _RoomyBucket(CreditBucket):
-    def __init__(self, credits_per_minute: int, **kwargs: Any) -> None:
-        super().__init__(10**9, **kwargs)
-
-
 @pytest.fixture
 def board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr("gria_miro.localboard.adapter.DEFAULT_CREDITS_PER_MINUTE", 10**9)
-    monkeypatch.setattr("gria_miro.miro.transport.CreditBucket", _RoomyBucket)
+    roomy_credits(monkeypatch)
     return tmp_path / "atelier.json"
 
 

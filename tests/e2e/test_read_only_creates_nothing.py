@@ -9,20 +9,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from gria_miro.errors import ExitStatus
-from gria_miro.miro.pacing import CreditBucket
-from tests.e2e.pushkit import run_cli
-
-
-class _RoomyBucket(CreditBucket):
-    """Clean deletes 248 items at 500 credits each: more than a minute of Miro's budget (not what is tested)."""
-
-    def __init__(self, credits_per_minute: int, **kwargs: Any) -> None:
-        super().__init__(10**9, **kwargs)
+from tests.e2e.pushkit import roomy_credits, run_cli
 
 
 @pytest.fixture(autouse=True)
@@ -30,8 +21,7 @@ def homes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("GRIA_MIRO_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("GRIA_MIRO_LOCK_DIR", str(tmp_path / "locks"))
     monkeypatch.delenv("MIRO_TOKEN", raising=False)
-    monkeypatch.setattr("gria_miro.localboard.adapter.DEFAULT_CREDITS_PER_MINUTE", 10**9)
-    monkeypatch.setattr("gria_miro.miro.transport.CreditBucket", _RoomyBucket)
+    roomy_credits(monkeypatch)  # clean deletes the whole board: not a test of credit waits
     folder = tmp_path / "ateliers"
     folder.mkdir()
     monkeypatch.chdir(folder)
