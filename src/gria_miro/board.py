@@ -43,7 +43,6 @@ class ZoneRole(StrEnum):
     HORS_PISTE = "hors-piste"  # actions the team decides not to take: renunciations, outside every total
 
 
-
 @dataclass(frozen=True)
 class Team:
     id: str  # slug used in keys, e.g. "equipe-a"

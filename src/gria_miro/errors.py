@@ -101,4 +101,3 @@ class ConflictError(GriaError):
     """A push finished but left conflicts that need a decision (``--force``)."""
 
     exit_status = ExitStatus.CONFLICT
-

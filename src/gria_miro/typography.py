@@ -42,6 +42,8 @@ def french(text: str) -> str:
     """``text`` with French typography (see the module docstring); idempotent."""
     if not text:
         return text
+    if "://" not in text:  # no address to keep as is (most texts): no split
+        return _french_prose(text)
     parts = _URL.split(text)
     urls = _URL.findall(text)
     out = [_french_prose(parts[0])]
@@ -52,11 +54,18 @@ def french(text: str) -> str:
 
 
 def _french_prose(text: str) -> str:
-    text = _APOSTROPHE.sub(APOSTROPHE, text)
-    text = _HIGH_PUNCT.sub(NNBSP, text)
-    text = _COLON.sub(NBSP, text)
-    text = _AFTER_OPEN_QUOTE.sub("«" + NNBSP, text)
-    return _BEFORE_CLOSE_QUOTE.sub(NNBSP + "»", text)
+    # Each rule needs its own character: test for it first (a 10,000-card deck shows 70,000 texts).
+    if "'" in text:
+        text = _APOSTROPHE.sub(APOSTROPHE, text)
+    if "?" in text or "!" in text or ";" in text:
+        text = _HIGH_PUNCT.sub(NNBSP, text)
+    if ":" in text:
+        text = _COLON.sub(NBSP, text)
+    if "«" in text:
+        text = _AFTER_OPEN_QUOTE.sub("«" + NNBSP, text)
+    if "»" in text:
+        text = _BEFORE_CLOSE_QUOTE.sub(NNBSP + "»", text)
+    return text
 
 
 _FOLD_SPACE_BEFORE = re.compile(r"\s+(?=[;:!?»])")

@@ -109,13 +109,17 @@ def _resolve(module: str, node: ast.ImportFrom) -> str:
 
 
 @cache
+def _nodes(module: str) -> tuple[ast.AST, ...]:
+    """The run-time nodes of ``module``'s source, parsed once per test session."""
+    path = _module_path(module)
+    return () if path is None else tuple(_runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))))
+
+
+@cache
 def _imports(module: str) -> tuple[str, ...]:
     """Every module ``module`` imports at run time (``from a import b`` gives ``a.b`` when that is a module)."""
-    path = _module_path(module)
-    if path is None:
-        return ()
     found: list[str] = []
-    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _nodes(module):
         if isinstance(node, ast.Import):
             found += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -174,9 +178,7 @@ def _violations(start: str) -> list[str]:
             top = imported.split(".")[0]
             if top in FORBIDDEN_OUTSIDE:
                 problems.append(f"{' → '.join([*chain, imported])} ({FORBIDDEN_OUTSIDE[top]})")
-        path = _module_path(reached)
-        assert path is not None
-        for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _nodes(reached):
             if not isinstance(node, ast.Call):
                 continue
             if isinstance(node.func, ast.Name) and node.func.id == "open":
@@ -216,10 +218,12 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path, monkeypatch: pytest
     )
     monkeypatch.setattr(f"{__name__}.SRC", tmp_path)
     _imports.cache_clear()
+    _nodes.cache_clear()
     try:
         problems = _violations("gria_miro.render.bad")
     finally:
         _imports.cache_clear()
+        _nodes.cache_clear()
     assert problems == [
         "gria_miro.render.bad → gria_miro.render.helper → requests (HTTP)",
         "gria_miro.render.bad → gria_miro.render.helper calls .write_text() line 3",

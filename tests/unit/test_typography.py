@@ -82,3 +82,26 @@ def test_problems_the_pass_cannot_fix(text: str, advice: str) -> None:
 
 def test_clean_text_has_no_problem() -> None:
     assert typography_problems("Une œuvre « bien » écrite ; voir https://x.fr/a...b") == []
+
+
+def _unguarded_french(text: str) -> str:
+    """The rules applied without :func:`french`'s shortcuts (every regex, always): the reference."""
+    from gria_miro import typography as t
+
+    def prose(part: str) -> str:
+        part = t._APOSTROPHE.sub(t.APOSTROPHE, part)
+        part = t._HIGH_PUNCT.sub(NNBSP, part)
+        part = t._COLON.sub(NBSP, part)
+        part = t._AFTER_OPEN_QUOTE.sub("«" + NNBSP, part)
+        return t._BEFORE_CLOSE_QUOTE.sub(NNBSP + "»", part)
+
+    parts, urls = t._URL.split(text), t._URL.findall(text)
+    return prose(parts[0]) + "".join(url + prose(rest) for url, rest in zip(urls, parts[1:], strict=True))
+
+
+_PIECES = [*"ab é'’:;!?«»() \u00a0\u202f.,%€1/", "http://x.fr/a:b?c", "://"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_the_shortcuts_change_nothing(text: str) -> None:
+    assert french(text) == _unguarded_french(text)

@@ -287,9 +287,7 @@ def clean(
     )
 
 
-def _apply_locked(
-    session: Session, result: Plan, options: PlanOptions, lang: str
-) -> tuple[Plan, ApplyReport, float]:
+def _apply_locked(session: Session, result: Plan, options: PlanOptions, lang: str) -> tuple[Plan, ApplyReport, float]:
     """Hold the board (local lock, then the board's), plan again from the board as it is now, apply, write
     the manifest last; the plan applied, the report and the seconds waited for credits."""
     from gria_miro.render.plan import summary_line
