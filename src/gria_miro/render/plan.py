@@ -100,6 +100,8 @@ def render_plan_text(plan: Plan, board: DesiredBoard | None = None, *, verbose: 
 BUCKETS = ("create", "update", "delete", "keep", "moved", "edited", "deleted", "conflict", "removed", "touched")
 #: Buckets that mean something to report (a zone or team with none of them is "à jour").
 REPORTED = tuple(b for b in BUCKETS if b != "keep")
+#: What participants did that push keeps, in the order of the sentence ("ont déplacé …, modifié …, supprimé …").
+PARTICIPANTS = ("moved", "edited", "deleted")
 #: At most this many lines under "À décider"; the rest is counted and left to --verbose.
 DECISION_LINES = 12
 
@@ -169,9 +171,19 @@ class _ZoneSummary:
         return any(self.buckets[b] for b in REPORTED)
 
     def line(self, lang: Lang) -> str:
+        """``La pioche — à créer : 1 zone, 80 cartes ; les participants ont déplacé 3 cartes (laissé tel quel)``."""
         sep = "\u00a0: " if lang == "fr" else ": "
-        parts = [f"{t('plan.' + b, lang)}{sep}{_nouns(self.buckets[b], lang)}" for b in BUCKETS if self.buckets[b]]
-        return f"{self.name} — " + " ; ".join(parts) if lang == "fr" else f"{self.name} — " + "; ".join(parts)
+        parts = [f"{t('plan.' + b, lang)}{sep}{_nouns(self.buckets[b], lang)}" for b in ("create", "update", "delete")]
+        done = [f"{t('plan.did_' + b, lang)} {_nouns(self.buckets[b], lang)}" for b in PARTICIPANTS if self.buckets[b]]
+        if done:
+            parts.append(f"{t('plan.participants', lang)} {', '.join(done)} {t('plan.left_as_is', lang)}")
+        parts += [
+            f"{t('plan.' + b, lang)}{sep}{_nouns(self.buckets[b], lang)}" for b in ("conflict", "removed", "touched")
+        ]
+        kept = self.buckets["keep"] - Counter({"frame": 1})  # the zone itself goes without saying
+        parts.append(f"{t('plan.keep', lang)}{sep}{_nouns(kept, lang)}")
+        shown = [part for part in parts if not part.endswith(sep)]
+        return f"{self.name} — " + (" ; " if lang == "fr" else "; ").join(shown)
 
 
 def _team_name(team_id: str, board: DesiredBoard | None, lang: Lang) -> str:
@@ -191,7 +203,10 @@ def _zone_names(board: DesiredBoard | None) -> dict[str, tuple[str, str]]:
 def _decision_line(action: Action, items: Mapping[str, DesiredItem], where: str, lang: Lang) -> str:
     kind = action.type if action.type in ("frame", "card", "app_card", "sticky_note", "text", "shape") else "other"
     noun = t(f"type.{kind}", lang).split("|")[0]
-    label = _label(action, items) or action.key.rsplit(":", 1)[-1]
+    item = items.get(action.key)
+    first = str(item.data.get("title") or item.data.get("content") or "").split("</p>")[0] if item else ""
+    label = plain_text(first) or action.key.rsplit(":", 1)[-1]
+    label = label if len(label) <= 60 else label[:57] + "…"
     quoted = f"« {label} »" if lang == "fr" else f"“{label}”"
     if action.kind == ActionKind.CONFLICT:
         why = "modifié sur le tableau et dans le deck" if lang == "fr" else "changed on the board and in the deck"
@@ -232,25 +247,18 @@ def render_plan_summary(
                 decisions.append(_decision_line(action, items, title or label, lang))
             else:
                 undecided += 1
-    lines: list[str] = []
     ranked = sorted(teams, key=lambda k: (k != "board", order.index(k) if k in order else len(order), k))
-    sep = "\u00a0: " if lang == "fr" else ": "
+    blocks: dict[tuple[str, ...], list[str]] = {}  # a team's lines → the teams that have exactly these
     for team_id in ranked:
-        zones = teams[team_id]
-        name = _team_name(team_id, board, lang)
-        if not any(z.reported for z in zones.values()):
-            kept: Counter[str] = sum((z.buckets["keep"] for z in zones.values()), Counter())
-            lines.append(f"{name}{sep}{t('plan.up_to_date', lang)} ({_nouns(kept, lang)})")
-            continue
-        lines.append(name)
-        quiet = [z for z in zones.values() if not z.reported]
-        for zone in zones.values():
-            if zone.reported:
-                lines.append("  " + zone.line(lang))
-        if quiet:
-            kept = sum((z.buckets["keep"] for z in quiet), Counter())
-            others = f"{t('plan.other_zones', lang)} ({number(len(quiet), lang)})"
-            lines.append(f"  {others} — {t('plan.keep', lang)}{sep}{_nouns(kept, lang)}")
+        blocks.setdefault(_team_block(teams[team_id], lang), []).append(_team_name(team_id, board, lang))
+    lines: list[str] = []
+    sep = "\u00a0: " if lang == "fr" else ": "
+    for block, team_names in blocks.items():
+        name = ", ".join(team_names) + (f" ({t('plan.each', lang)})" if len(team_names) > 1 else "")
+        if len(block) == 1 and not block[0].startswith("  "):  # nothing to report: one line
+            lines.append(f"{name}{sep}{block[0]}")
+        else:
+            lines += [name, *block]
     decisions += [f"  ! {option} — {t('plan.refused', lang)}" for option in refused]
     if undecided:
         decisions.append("  " + t("plan.more", lang).format(n=number(undecided, lang)))
@@ -258,6 +266,22 @@ def render_plan_summary(
         lines += ["", t("plan.decide", lang) + (" :" if lang == "fr" else ":"), *decisions]
     footer = _footer(plan, lang)
     return "\n".join([*lines, "", *footer, summary_line(plan, lang)]) + "\n"
+
+
+def _team_block(zones: Mapping[str | None, _ZoneSummary], lang: Lang) -> tuple[str, ...]:
+    """A team's lines under its name: one per zone with something to report, the others on one line; or, when
+    nothing is to report, the single line ``à jour (11 zones, 80 cartes…)``."""
+    sep = "\u00a0: " if lang == "fr" else ": "
+    if not any(z.reported for z in zones.values()):
+        kept: Counter[str] = sum((z.buckets["keep"] for z in zones.values()), Counter())
+        return (f"{t('plan.up_to_date', lang)} ({_nouns(kept, lang)})",)
+    lines = ["  " + zone.line(lang) for zone in zones.values() if zone.reported]
+    quiet = [z for z in zones.values() if not z.reported]
+    if quiet:
+        kept = sum((z.buckets["keep"] for z in quiet), Counter()) - Counter({"frame": len(quiet)})
+        others = f"{t('plan.other_zones', lang)} ({number(len(quiet), lang)})"
+        lines.append(f"  {others} — {t('plan.keep', lang)}{sep}{_nouns(kept, lang)}" if kept else f"  {others}")
+    return tuple(lines)
 
 
 def _footer(plan: Plan, lang: str) -> list[str]:

@@ -97,10 +97,7 @@ def test_a_team_with_nothing_to_do_takes_one_line_and_decisions_come_last() -> N
     )
     lines = render_plan_summary(plan, BOARD, refused=["--teams 1 (le tableau : 2 équipe(s))"]).splitlines()
     assert lines[0] == "Équipe A"
-    assert lines[1] == (
-        "  La pioche — sans changement\u00a0: 1 zone ; déplacements des participants gardés\u00a0: 1 carte ; "
-        "conflits\u00a0: 1 carte"
-    )
+    assert lines[1] == "  La pioche — les participants ont déplacé 1 carte (laissé tel quel) ; conflits\u00a0: 1 carte"
     assert lines[2] == "  plus dans le deck ni la disposition — retirés du deck, en attente de --prune\u00a0: 1 carte"
     assert lines[3] == "Équipe B\u00a0: à jour (1 zone, 1 carte)"
     decide = lines[lines.index("À décider :") + 1 :]
@@ -127,3 +124,34 @@ def test_english_summary() -> None:
     text = render_plan_summary(plan, BOARD, lang="en")
     assert "  La pioche — to create: 1 zone, 2 cards" in text.splitlines()
     assert text.endswith("Plan: 5 to create, 0 to update, 0 to delete.\n")
+
+
+def test_teams_with_the_same_summary_share_one_block() -> None:
+    same = [i for i in BOARD.items if i.key != "equipe-a/card:GOV-02"]
+    plan = Plan("b", tuple(_act(ActionKind.CREATE, i.key, i.type, Note.NEW) for i in same))
+    assert render_plan_summary(plan, BOARD).splitlines()[:2] == [
+        "Équipe A, Équipe B (chacune)",
+        "  La pioche — à créer\u00a0: 1 zone, 1 carte",
+    ]
+
+
+def test_a_zone_line_says_what_participants_did_and_what_stays() -> None:
+    cards = tuple(_card("equipe-a", f"GOV-0{n}") for n in range(1, 5))
+    board = DesiredBoard("test", "deck", TEAMS[:1], (PILE_A,), (_frame(PILE_A), *cards))
+    plan = Plan(
+        "b",
+        (
+            _act(ActionKind.KEEP, "equipe-a/zone:pioche", "frame"),
+            _act(ActionKind.KEEP, "equipe-a/card:GOV-01", "card", Note.MOVED_BY_PARTICIPANTS),
+            _act(ActionKind.KEEP, "equipe-a/card:GOV-02", "card", Note.EDITED_ON_BOARD),
+            _act(ActionKind.KEEP, "equipe-a/card:GOV-03", "card", Note.DELETED_ON_BOARD),
+            _act(ActionKind.KEEP, "equipe-a/card:GOV-04", "card"),
+        ),
+    )
+    assert render_plan_summary(plan, board).splitlines()[1] == (
+        "  La pioche — les participants ont déplacé 1 carte, modifié 1 carte, supprimé 1 carte (laissé tel quel) ; "
+        "sans changement\u00a0: 1 carte"
+    )
+    assert render_plan_summary(plan, board, lang="en").splitlines()[1] == (
+        "  La pioche — participants moved 1 card, edited 1 card, deleted 1 card (left as is); unchanged: 1 card"
+    )
