@@ -73,12 +73,23 @@ class BoardConnection:
     #: Where a person opens the board: the Miro link, or the local file.
     location: str
     is_local: bool
+    #: False for a local board file that does not exist yet, previewed as the empty board a push starts from.
+    exists: bool = True
 
 
 def open_client(
-    *, token: str | None, api_url: str | None, local_path: str | None = None, timeout: float = 30.0
+    *,
+    token: str | None,
+    api_url: str | None,
+    local_path: str | None = None,
+    timeout: float = 30.0,
+    create: bool = True,
 ) -> tuple[MiroClient, str]:
-    """A client for Miro (or for the local board file ``local_path``) and, for a local board, its id."""
+    """A client for Miro (or for the local board file ``local_path``) and, for a local board, its id.
+
+    A missing local board file is created only when ``create``; otherwise
+    :class:`~gria_miro.localboard.store.BoardMissing` says so, naming the closest existing board file.
+    """
     from gria_miro.miro.client import MiroClient
 
     if local_path is not None:
@@ -86,7 +97,7 @@ def open_client(
 
         if not local_path.strip():
             raise UserError("--board local: il manque le chemin du fichier ; exemple : --board local:atelier.json")
-        target = open_local_board(Path(local_path).expanduser(), faults=_rehearsal_latency())
+        target = open_local_board(Path(local_path).expanduser(), faults=_rehearsal_latency(), create=create)
         client = MiroClient(token or LOCAL_TOKEN, base_url=target.base_url, adapter=target.adapter, timeout=timeout)
         return client, target.board_id
     found = find_token(token)
@@ -153,11 +164,15 @@ def open_board(
     timeout: float = 30.0,
     create: bool = True,
     missing: str = "",
+    preview_new: bool = False,
 ) -> BoardConnection:
     """Resolve ``--board`` into a connection; every mistake is a one-line UserError.
 
-    A local board file is created only when ``create`` (push): a command that only reads sees a missing
-    file as an empty board and leaves the folder as it was; a push that cannot be confirmed says ``missing``.
+    A local board file is created only when ``create`` (push): for a command that only reads, a missing
+    file is an error that names the closest existing board file (``BoardMissing``), and nothing is
+    created; a push that cannot be confirmed says ``missing`` instead. With ``preview_new`` (plan), a missing
+    file whose name is close to no existing board file (not a typo) reads as the empty board a first push
+    would start from, in a temporary folder (``exists`` is False); nothing is written beside it.
     """
     from gria_miro.miro.boardid import parse_board_ref
 
@@ -168,13 +183,19 @@ def open_board(
         )
     if board.startswith(LOCAL_PREFIX):
         path = board[len(LOCAL_PREFIX) :]
+        absent = not create and bool(path.strip()) and not Path(path).expanduser().exists()
+        if absent and missing:
+            raise UserError(missing)
         used = path
-        if not create and path.strip() and not Path(path).expanduser().exists():
-            if missing:
-                raise UserError(missing)
-            used = _empty_board_elsewhere()  # reads as the empty board a push would start from; nothing written here
-        client, board_id = open_client(token=None, api_url=None, local_path=used, timeout=timeout)
-        return BoardConnection(client, board_id, str(Path(path).expanduser()), True)
+        if absent and preview_new:
+            from gria_miro.localboard.store import closest_board
+
+            if closest_board(Path(path).expanduser()) is None:
+                used = _empty_board_elsewhere()  # a new board, previewed: nothing written at ``path``
+        client, board_id = open_client(
+            token=None, api_url=None, local_path=used, timeout=timeout, create=create or used != path
+        )
+        return BoardConnection(client, board_id, str(Path(path).expanduser()), True, exists=not absent)
     _suggest_local(board)
     board_id = parse_board_ref(board)
     client, _ = open_client(token=token, api_url=api_url, timeout=timeout)

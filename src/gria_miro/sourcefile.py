@@ -22,6 +22,19 @@ from gria_miro.errors import InputFileError, Loc, Problem
 MAX_BYTES = 5 * 1024 * 1024  # a 10,000-card deck is about 8 MB of YAML; 5 MB is plenty for real decks
 
 
+def closest_file(path: Path) -> Path | None:
+    """The existing file of the same folder and suffix whose name is closest to ``path``'s, if one is close."""
+    import difflib
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        names = [p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() == path.suffix.lower()]
+    except OSError:
+        return None
+    found = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    return path.with_name(found[0]) if found else None
+
+
 def read_text(path: Path, kind: str, *, max_bytes: int = MAX_BYTES, allow_empty: bool = False) -> str:
     """The file's text, or an :class:`InputFileError` that says exactly what is wrong with it."""
     shown = str(path)
@@ -30,7 +43,9 @@ def read_text(path: Path, kind: str, *, max_bytes: int = MAX_BYTES, allow_empty:
         return InputFileError(kind, shown, [Problem(shown, None, None, message)])
 
     if not path.exists():
-        raise fail(f"fichier introuvable ; vérifiez le chemin ({kind})")
+        close = closest_file(path)
+        hint = f" ; vouliez-vous dire {close} ?" if close is not None else ""
+        raise fail(f"fichier introuvable ; vérifiez le chemin ({kind}){hint}")
     if path.is_dir():
         raise fail(f"c'est un dossier, pas un fichier ({kind} attendu)")
     try:

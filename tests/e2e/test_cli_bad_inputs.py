@@ -121,7 +121,7 @@ CASES: dict[str, Case] = {
         ),
     ),
     "pull of a board file that does not exist": Case(
-        ["pull", "--board", "local:absent.json"], "aucune zone de la disposition « randonnee »"
+        ["pull", "--board", "local:absent.json"], "absent.json : ce tableau local n'existe pas"
     ),
     # --- CSV import ----------------------------------------------------------------------------
     "csv pipe separated": Case(

@@ -127,6 +127,11 @@ def test_board_with_none_of_our_zones_and_unknown_format(capsys: pytest.CaptureF
     empty = tmp_path / "vide.json"
     run = pull(capsys, empty)
     assert not empty.exists(), "pull only reads: it creates no board file"
+    assert run.code == ExitStatus.USER_ERROR and "ce tableau local n'existe pas" in run.err
+    from gria_miro.localboard.adapter import open_local_board
+
+    open_local_board(empty)  # an empty board: none of our zones
+    run = pull(capsys, empty)
     assert run.code == ExitStatus.USER_ERROR
     assert "aucune zone" in run.err and "--layout" in run.err and "Traceback" not in run.err
     bad = pull(capsys, empty, "--format", "xlsx")

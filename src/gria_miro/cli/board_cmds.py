@@ -89,6 +89,7 @@ def _open(
     *,
     create: bool = False,
     missing: str = "",
+    preview_new: bool = False,
 ) -> Session:
     from gria_miro.connect import BoardConnection, open_board, open_client
     from gria_miro.sourcefile import check_state_location
@@ -103,7 +104,17 @@ def _open(
         link = getattr(created, "view_link", None) or f"https://miro.com/app/board/{created.id}/"
         connection = BoardConnection(client, created.id, link, False)
     else:
-        connection = open_board(board, token=token, api_url=api_url, timeout=timeout, create=create, missing=missing)
+        if create and _new_local_file(board):
+            _check_inputs(deck, layout, teams)  # a push that fails on its deck or layout creates no board file
+        connection = open_board(
+            board,
+            token=token,
+            api_url=api_url,
+            timeout=timeout,
+            create=create,
+            missing=missing,
+            preview_new=preview_new,
+        )
     state_path = state_file or state_path_for(connection.board_id)
     if for_writing:
         check_state_location(state_path)  # a state that cannot be saved is refused before the board is touched
@@ -117,6 +128,26 @@ def _open(
         for_writing=for_writing,
     )
     return Session(connection, state_path, inputs)
+
+
+def _new_local_file(board: str | None) -> bool:
+    """Whether ``--board`` names a local board file that does not exist yet (a push would create it)."""
+    from gria_miro.connect import LOCAL_PREFIX
+
+    if board is None or not board.startswith(LOCAL_PREFIX) or not board[len(LOCAL_PREFIX) :].strip():
+        return False
+    return not Path(board[len(LOCAL_PREFIX) :]).expanduser().exists()
+
+
+def _check_inputs(deck: str | None, layout: str | None, teams: int | None) -> None:
+    """Read the deck and lay out the board a new board would get (options, else the defaults); raise on errors."""
+    from gria_miro.deck.loading import load_deck
+    from gria_miro.layout.engine import compute_board
+    from gria_miro.layout.loading import load_layout
+    from gria_miro.sync.push import choose
+
+    chosen = choose((deck, layout, teams), None, (None, None, None))
+    compute_board(load_deck(chosen.deck), load_layout(chosen.layout), teams=chosen.teams)
 
 
 def _render(result: Plan, session: Session, verbose: bool, quiet: bool, lang: str, refused: list[str]) -> str:
@@ -166,8 +197,14 @@ def plan(
     if output_format not in ("text", "json"):
         raise UserError(f"--format {output_format} : valeurs possibles : text, json")
     with reading_board():
-        session = _open(board, deck, layout, teams, token, api_url, state_file, timeout)
+        session = _open(board, deck, layout, teams, token, api_url, state_file, timeout, preview_new=True)
     result = _plan(session, prune, restore, force)
+    if not session.connection.exists:
+        print(
+            f"{session.connection.location} n'existe pas encore : voici ce qu'un premier push y créerait "
+            "(rien n'est écrit).",
+            file=sys.stderr,
+        )
     if output_format == "json":
         print(session.inputs.applied_line(), file=sys.stderr)
         sys.stdout.write(render_plan_json(result, session.desired))
@@ -175,8 +212,21 @@ def plan(
         if not quiet:
             print(session.inputs.applied_line())
         sys.stdout.write(_render(result, session, verbose, quiet, lang, session.inputs.contradictions()))
+    _warn_unfit(result, session)
     if detailed_exitcode and result.has_changes:
         raise typer.Exit(int(ExitStatus.CHANGES_PENDING))
+
+
+def _warn_unfit(result: Plan, session: Session) -> None:
+    """Say in the plan that push would refuse it (a zone made smaller than what stays in it)."""
+    from gria_miro.sync.fit import ZoneTooSmallError, too_small
+
+    zones = too_small(result, session.desired, session.observed)
+    if zones:
+        refusal = ZoneTooSmallError(zones)
+        print(f"Attention : push refusera ce plan : {refusal.one_line()}", file=sys.stderr)
+        for line in refusal.detail_lines():
+            print(f"  {line}", file=sys.stderr)
 
 
 def push(
@@ -201,6 +251,7 @@ def push(
 ) -> None:
     """Crée ou met à jour le plateau sur le tableau, sans dupliquer ni défaire le travail des participants."""
     from gria_miro.formatting import credits, duration, number
+    from gria_miro.sync.fit import check_fits
     from gria_miro.sync.planner import ActionKind, PlanOptions
     from gria_miro.sync.state import save_state
 
@@ -232,6 +283,7 @@ def push(
             + " ; relancez sans elles (le tableau sait ce qui y a été poussé) ou avec --force"
         )
     sys.stdout.write(_render(result, session, verbose, quiet, lang, []))
+    check_fits(result, session.desired, session.observed)  # refused before the first write
     session.inputs.remember_inputs()
     manifest_stale = not session.inputs.manifest_up_to_date()
     if result.has_changes or result.adopted or result.of(ActionKind.FORGET) or manifest_stale:
@@ -312,6 +364,7 @@ def _apply_locked(session: Session, result: Plan, options: PlanOptions, lang: st
     """Hold the board (local lock, then the board's), plan again from the board as it is now, apply, write
     the manifest last; the plan applied, the report and the seconds waited for credits."""
     from gria_miro.render.plan import summary_line
+    from gria_miro.sync.fit import check_fits
     from gria_miro.sync.lock import push_lock
     from gria_miro.sync.manifest import find_manifest, manifest_position
     from gria_miro.sync.planner import plan_push
@@ -327,6 +380,7 @@ def _apply_locked(session: Session, result: Plan, options: PlanOptions, lang: st
         result = plan_push(session.desired, now, session.state, options)
         if result.counts() != planned_before:
             print(f"Le tableau a changé entre-temps ; nouveau plan : {summary_line(result, lang)}", file=err)
+        check_fits(result, session.desired, now)  # still refused before the first write
         manifest_stale = not session.inputs.manifest_up_to_date()
         report, waited = _apply_with_progress(session, result)
         if result.has_changes or manifest_stale:

@@ -66,7 +66,11 @@ class BoardMissing(UserError):
     """A command that only reads was given a local board that does not exist (it creates nothing)."""
 
     def __init__(self, path: Path, suggestion: Path | None = None) -> None:
-        hint = f" Vouliez-vous dire local:{suggestion} ?" if suggestion is not None else ""
+        hint = (
+            f" Vouliez-vous dire local:{suggestion} ?"
+            if suggestion is not None
+            else f" Pour le créer : gria-miro push --board local:{path}"
+        )
         super().__init__(
             f"{path} : ce tableau local n'existe pas ; une commande qui ne fait que lire ne le crée pas.{hint}"
         )

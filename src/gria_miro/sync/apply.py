@@ -19,6 +19,7 @@ from gria_miro.board import DesiredBoard, DesiredItem
 from gria_miro.errors import ExitStatus, GriaError
 from gria_miro.observed import ObservedBoard, ObservedItem
 from gria_miro.sync.bodies import create_body, update_body
+from gria_miro.sync.fit import Resize, resize_of
 from gria_miro.sync.identity import board_fingerprint, desired_fingerprint, match_items
 from gria_miro.sync.planner import Action, ActionKind, Plan
 from gria_miro.sync.state import BoardState, ItemState
@@ -127,10 +128,18 @@ class Applier:
         try:
             self._adopt()
             creates = [a for a in self.plan.actions if a.kind == ActionKind.CREATE]
+            updates = [a for a in self.plan.actions if a.kind == ActionKind.UPDATE]
+            deletes = [a for a in self.plan.actions if a.kind == ActionKind.DELETE]
+            # zones grow before anything is placed in them and shrink last (sync/fit.py)
+            growing, shrinking = self._frames_by_resize([a for a in updates if a.type == "frame"])
             self._create([a.key for a in creates if a.type == "frame"])
+            self._widen(shrinking)
+            self._update(growing)
             self._create([a.key for a in creates if a.type != "frame"])
-            self._update([a for a in self.plan.actions if a.kind == ActionKind.UPDATE])
-            self._delete([a for a in self.plan.actions if a.kind == ActionKind.DELETE])
+            self._update([a for a in updates if a.type != "frame"])
+            self._delete([a for a in deletes if a.type != "frame"])
+            self._update(shrinking)
+            self._delete([a for a in deletes if a.type == "frame"])
             for action in self.plan.actions:
                 if action.kind == ActionKind.FORGET and self.state.forget(action.key):
                     self.report.forgotten += 1
@@ -246,6 +255,33 @@ class Applier:
             self._progress(len(batch))
             if first_error is not None:
                 raise first_error
+
+    def _frames_by_resize(self, frames: Sequence[Action]) -> tuple[list[Action], list[Action]]:
+        """Frame updates that keep or grow the size (first), and those that shrink a side (last)."""
+        growing: list[Action] = []
+        shrinking: list[Action] = []
+        for action in frames:
+            shown = self.on_board.get(str(action.item_id))
+            item = self.items[action.key]
+            old = (shown.width, shown.height) if shown is not None else (item.width, item.height)
+            kind = resize_of(old, (item.width, item.height))
+            (shrinking if kind in (Resize.SHRINK, Resize.MIXED) else growing).append(action)
+        return growing, shrinking
+
+    def _widen(self, frames: Sequence[Action]) -> None:
+        """Frames that get longer on one side and shorter on the other: first the larger of both sizes,
+        so that gria-miro's items can reach their new places before the frame takes its final size."""
+        calls = []
+        for action in frames:
+            shown = self.on_board[str(action.item_id)]
+            item = self.items[action.key]
+            if resize_of((shown.width, shown.height), (item.width, item.height)) != Resize.MIXED:
+                continue
+            size = {"width": max(item.width, round(shown.width)), "height": max(item.height, round(shown.height))}
+            calls.append(self._updater("frame", str(action.item_id), {"geometry": size}))
+        for result in self.client.run_concurrently(calls) if calls else []:
+            if isinstance(result, GriaError):
+                raise result
 
     def _updater(self, item_type: str, item_id: str, body: dict[str, Any]) -> Callable[[], Any]:
         return lambda: self.client.update_item(self.plan.board_id, item_type, item_id, body)
