@@ -213,7 +213,8 @@ def _decision_line(action: Action, items: Mapping[str, DesiredItem], where: str,
     else:
         shown = [n for n in (Note.DELETED_ON_BOARD, Note.REMOVED_FROM_DECK, Note.TOUCHED) if n in action.notes]
         why = t(f"note.{shown[0].name.lower()}", lang) if shown else ""
-    return f"  ! {where} — {noun} {quoted} : {why}{_hint(action, lang)}"
+    colon = " :" if lang == "fr" else ":"
+    return f"  ! {where} — {noun} {quoted}{colon} {why}{_hint(action, lang)}"
 
 
 def render_plan_summary(
@@ -259,7 +260,7 @@ def render_plan_summary(
             lines.append(f"{name}{sep}{block[0]}")
         else:
             lines += [name, *block]
-    decisions += [f"  ! {option} — {t('plan.refused', lang)}" for option in refused]
+    decisions[:0] = [f"  ! {option} — {t('plan.refused', lang)}" for option in refused]  # first: push stops there
     if undecided:
         decisions.append("  " + t("plan.more", lang).format(n=number(undecided, lang)))
     if decisions:

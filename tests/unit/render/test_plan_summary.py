@@ -101,12 +101,12 @@ def test_a_team_with_nothing_to_do_takes_one_line_and_decisions_come_last() -> N
     assert lines[2] == "  plus dans le deck ni la disposition — retirés du deck, en attente de --prune\u00a0: 1 carte"
     assert lines[3] == "Équipe B\u00a0: à jour (1 zone, 1 carte)"
     decide = lines[lines.index("À décider :") + 1 :]
+    assert decide.pop(0).startswith("  ! --teams 1 (le tableau : 2 équipe(s)) — option qui contredit le tableau")
     assert decide[0].startswith("  ! Équipe A · La pioche — carte « GOV-02 · Une action » : modifié sur le tableau")
     assert decide[0].endswith("--force pour écraser")
     assert (
         decide[1] == "  ! Équipe A — carte « OLD-01 » : retiré du deck ou de la disposition — --prune pour le supprimer"
     )
-    assert decide[2].startswith("  ! --teams 1 (le tableau : 2 équipe(s)) — option qui contredit le tableau")
     assert lines[-1] == "Aucun changement : le tableau est à jour."
 
 
@@ -154,4 +154,11 @@ def test_a_zone_line_says_what_participants_did_and_what_stays() -> None:
     )
     assert render_plan_summary(plan, board, lang="en").splitlines()[1] == (
         "  La pioche — participants moved 1 card, edited 1 card, deleted 1 card (left as is); unchanged: 1 card"
+    )
+
+
+def test_english_decision_lines_use_english_punctuation() -> None:
+    plan = Plan("b", (_act(ActionKind.KEEP, "equipe-a/card:GOV-01", "card", Note.DELETED_ON_BOARD),))
+    assert "  ! Équipe A · La pioche — card “GOV-01 · Une action”: deleted on the board by participants — " in (
+        render_plan_summary(plan, BOARD, lang="en")
     )
