@@ -72,16 +72,6 @@ class ChangeFeed:
             self._lock.notify_all()
             return self._rev
 
-    def publish_reload(self) -> int:
-        """Tell every browser to read the board again (it was changed by another process)."""
-        with self._lock:
-            self._rev += 1
-            change: JSON = {"rev": self._rev, "items": [], "deleted": [], "reload": True}
-            change["wire"] = _event(change)
-            self._changes.append(change)
-            self._lock.notify_all()
-            return self._rev
-
     def changes_since(self, since: int) -> list[JSON]:
         """The changes after revision ``since`` (one ``reload`` marker when they are no longer kept)."""
         with self._lock:

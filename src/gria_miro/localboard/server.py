@@ -30,7 +30,6 @@ import socket
 import socketserver
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from importlib import resources
@@ -68,8 +67,6 @@ WORKER_THREADS = 32
 QUEUE_LIMIT = 512
 #: Connections the kernel keeps waiting for ``accept`` (a 200-connection burst must not be reset).
 LISTEN_BACKLOG = 1024
-#: How often the server checks whether another process wrote to the board's store.
-OTHER_WRITERS_POLL_SECONDS = 0.5
 #: Longest name a participant may give when joining.
 MAX_NAME_LENGTH = 60
 
@@ -109,31 +106,6 @@ class _PublishingEngine:
         self._lock = threading.Lock()
         #: Set by the handler thread for a join link's request: participants, like Miro's UI, spend no API credits.
         self.participant = threading.local()
-        #: The store's revision after this server's last write (stores that count revisions, e.g. SQLite).
-        self._store_revision: Callable[[], int] | None = getattr(engine.backend, "revision", None)
-        self._known = self._store_revision() if self._store_revision else 0
-        self._stop = threading.Event()
-
-    def watch_other_writers(self) -> None:
-        """Start a thread that asks browsers to reload when another process changed the store (e.g. a
-        ``gria-miro push --board local:atelier.db`` while the board is served)."""
-        if self._store_revision is not None:
-            threading.Thread(target=self._watch, name="gria-miro-store-watch", daemon=True).start()
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def _watch(self) -> None:
-        assert self._store_revision is not None
-        while not self._stop.wait(OTHER_WRITERS_POLL_SECONDS):
-            with self._lock:
-                try:
-                    current = self._store_revision()
-                except Exception:  # a store that cannot answer now: try again at the next tick
-                    continue
-                if current > self._known:
-                    self._known = current
-                    self.feed.publish_reload()
 
     def handle(
         self, method: str, path: str, query: Any, headers: Any, body: bytes, *, base_url: str = ""
@@ -144,8 +116,6 @@ class _PublishingEngine:
         with self._lock:
             answer = self.engine.handle(method, path, query, headers, body, base_url=base_url, metered=metered)
             self._publish(method.upper(), path, answer)
-            if self._store_revision is not None:
-                self._known = self._store_revision()
             return answer
 
     def _publish(self, method: str, path: str, answer: Answer) -> None:
@@ -320,8 +290,6 @@ class _Server(socketserver.TCPServer):
         self._threads[0].join(timeout=2)
         for sock in (self._wake_read, self._wake_write):
             _close(sock)
-        if hasattr(self, "publisher"):
-            self.publisher.stop()
         if hasattr(self, "feed"):
             self.feed.close()
 
@@ -673,7 +641,6 @@ def make_server(
         server.engine = engine
         server.feed = ChangeFeed()
         server.publisher = _PublishingEngine(engine, server.feed, board_id)
-        server.publisher.watch_other_writers()
         server.board_id = board_id
         names = team_names_on_board(engine.backend, token)
         server.access = Access.for_board(token, board_id, teams if teams is not None else max(1, len(names)), names)
