@@ -226,7 +226,7 @@ class CreditBucket:
     def answered(self) -> float | None:
         """The call this thread took credits for last got its answer (or failed): Miro counted it by now,
         so its credits leave the window one minute from now at the latest. Returns when it was sent."""
-        call = getattr(self._local, "call", None)
+        call: _Call | None = getattr(self._local, "call", None)
         if call is None:
             return None
         self._local.call = None
