@@ -104,3 +104,23 @@ def test_round_trip_and_credit_bounds() -> None:
     # 50 chunks of 20 fill the minute; the 51st waits for the first to leave the window (float-safe: it ends).
     assert bounds.sequential_seconds([2000] * 75, 0.153, 100_000) == pytest.approx(60 + 25 * 0.153)
     assert bounds.observed_rounds([(0, 1), (0.5, 1.5), (1, 2), (2, 3)]) == 3
+
+
+def test_the_peers_table_says_why_a_peer_has_no_figures() -> None:
+    from bench.peers import _bodies, _row, render
+
+    bodies = _bodies("gria-fr", 1)
+    frames = {key for key, _ in bodies["frames"]}
+    assert frames and all("type" not in body for _, body in bodies["frames"])  # per-type frame bodies
+    assert all(body["type"] != "frame" for _, _, body in bodies["children"])  # bulk elements
+    assert all(parent in frames for _, parent, _ in bodies["children"] if parent)
+    rows = [
+        _row("gria-miro", created=248, items=248, requests=25, rate_limited=0, seconds=0.6, finished=True),
+        _row("miro-board", created=92, items=248, requests=20, rate_limited=3, seconds=9.0,
+             error='MiroError: POST /boards/b/items/bulk -> HTTP 429: {"status": 429}'),
+        _row("miro-api", items=248, error="non installé : lancez python -m bench.peers --setup"),
+    ]  # fmt: skip
+    table = render(rows, 0.15, 100_000, 1)
+    assert "| gria-miro | 248 sur 248 | 25 | 0 | 0.6 | oui |" in table
+    assert "| miro-board | 92 sur 248 | 20 | 3 | 9.0 | non, arrêté par un 429 (MiroError) |" in table
+    assert "| miro-api | — | — | — | — | non, non installé : lancez python -m bench.peers --setup |" in table
