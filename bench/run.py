@@ -298,7 +298,8 @@ class Bench:
                 "vs_bound": round(median / library["bound_seconds"], 2) if library["bound_seconds"] else None,
                 "phases": {},
                 "extra": {},
-                "note": "sous-processus : démarrage et imports compris ; requêtes comptées dans la ligne précédente",
+                "note": "sous-processus : démarrage, imports, verrou du tableau (créer, relire, libérer) et manifeste "
+                "compris ; requêtes de la bibliothèque dans la ligne précédente",
             }
         )
         return summary
