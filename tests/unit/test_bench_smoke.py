@@ -86,8 +86,9 @@ def test_every_scenario_runs_and_reports_its_figures(tmp_path: Path) -> None:
 
 
 def test_round_trip_and_credit_bounds() -> None:
-    # A first push of 188 items (9 frames, 179 children) on 8 workers: read, frames, then 9 chunks = 2 rounds.
-    assert bounds.push_rounds(1, bounds.chunks(9), bounds.chunks(179), 8) == 4
+    # A first push of 188 items (9 frames, 179 children) on 8 workers: read, 9 frames (2 rounds), 9 chunks (2 rounds).
+    assert bounds.push_rounds(1, 9, bounds.chunks(179), 8) == 5
+    assert bounds.push_rounds(1, 112, bounds.chunks(1981), 32) == 1 + 4 + 4  # 10 teams: one POST /frames per frame
     # Cursor chains run side by side, but never faster than the pages divided among the workers.
     assert bounds.read_rounds([1, 1, 2, 19, 6, 5, 1, 1], 8) == 19
     assert bounds.read_rounds([3] * 16, 8) == 6
