@@ -51,10 +51,7 @@ def register(app: typer.Typer) -> None:
 def serve(
     path: Path = typer.Argument(
         DEFAULT_BOARD_FILE,
-        help=(
-            "Tableau local : une base .db (créée si elle n'existe pas), ou un fichier .json, converti une fois "
-            "en .db du même nom pour tenir une salle (le .json reste tel quel)."
-        ),
+        help="Tableau local .db (créé s'il manque) ; un .json est servi depuis sa copie .db.",
         show_default=True,
     ),
     port: int = typer.Option(0, "--port", help="Port d'écoute, de 1 à 65535 (0 : un port libre choisi au démarrage)."),
