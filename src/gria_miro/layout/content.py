@@ -24,8 +24,8 @@ from gria_miro.deck.scales import (
     IMPACT_ON_LABELS,
     KIND_LABELS,
     ImpactOn,
-    french_number,
 )
+from gria_miro.formatting import number
 from gria_miro.typography import french
 
 #: Between a card's code and its title, and between a team's name and a zone's label.
@@ -85,7 +85,7 @@ def days_text(days: float) -> str:
 
 def short_days(days: float) -> str:
     """``3 j``: a workload on a card's glance line (the legend says these are person-days)."""
-    return f"{french_number(days)}\u00a0j"
+    return f"{number(days, 'fr')}\u00a0j"
 
 
 def cost_text(card: Card) -> str:
