@@ -164,6 +164,7 @@ def test_multi_team_layout_pushes_every_team(board: str, capsys: pytest.CaptureF
     assert again.code == 0 and "Aucun changement" in again.out
 
 
+@pytest.mark.slow  # a long end-to-end story: CI runs it (`pytest -m slow`)
 def test_prune_and_clean_touch_only_gria_miro_items(
     board: str, deck_copy: tuple[Path, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -194,6 +195,7 @@ def test_prune_and_clean_touch_only_gria_miro_items(
     assert [i.id for i in remaining] == [note["id"]]
 
 
+@pytest.mark.slow  # a long end-to-end story: CI runs it (`pytest -m slow`)
 def test_clean_without_state_finds_items_by_identity(
     board: str, state_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
