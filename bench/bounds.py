@@ -36,6 +36,27 @@ def read_rounds(chains: Sequence[int], workers: int) -> int:
     return max(max(chains), math.ceil(sum(chains) / max(1, workers)))
 
 
+def frame_read_rounds(
+    frames: int, children: Sequence[int], other_requests: int, workers: int, *, frames_known: bool = False
+) -> int:
+    """Sequential rounds of ``read_board``'s per-frame read (``gria_miro.miro.reader``).
+
+    ``children``: the items in each frame that holds any (an empty frame need not be listed once every
+    type's total is reached); ``other_requests``: the listings of one page each beside them (board,
+    members, each other type's first page, tags). Without ``frames_known``, a frame's children can only
+    be asked for once the frame is listed: the frames' pages in sequence, then the fullest frame's pages
+    (as if it came on the last page of frames: its place in the listing is Miro's, not ours). With
+    ``frames_known`` (the local state names the frames pushed), both chains start at once. Never faster
+    than every page divided among the workers.
+    """
+    frame_pages = pages(frames)
+    chains = [pages(count) for count in children if count > 0]
+    longest = max(chains, default=0)
+    chain = max(frame_pages, longest) if frames_known else frame_pages + longest
+    requests = frame_pages + sum(chains) + other_requests
+    return max(chain, math.ceil(requests / max(1, workers)))
+
+
 def push_rounds(read: int, frame_chunks: int, child_chunks: int, workers: int) -> int:
     """A first push: read the board, create the frames, then the children (they need the frames' ids)."""
     return read + math.ceil(frame_chunks / workers) + math.ceil(child_chunks / workers)

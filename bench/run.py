@@ -39,6 +39,7 @@ if str(ROOT / "src") not in sys.path:  # runnable from a checkout without instal
 from bench import bounds  # noqa: E402
 from bench.scenarios import (  # noqa: E402
     RunResult,
+    children_per_frame,
     compute,
     frame_and_child_counts,
     gria_pull,
@@ -47,6 +48,7 @@ from bench.scenarios import (  # noqa: E402
     listing_chains,
     naive_push,
     play_session,
+    read_bound,
     sequential_bulk_push,
     timed,
 )
@@ -59,6 +61,10 @@ UNLIMITED_CREDITS = 10**12
 WORKERS = DEFAULT_MAX_WORKERS  # as the CLI uses it
 LEVEL = {1: 50, 2: 100}
 STARTUP_TARGET = 0.3
+PUSH_HELP_TARGET = 0.2  # issue 18: option parsing must not import the world
+CLI_TARGET = 2.0  # issue 18: the whole 1-team push process ≤ 2 × the round-trip bound
+CREDIT_TARGET = 1.03  # issue 18: a push that exceeds a minute of credits ends within 1.03 × the credit floor
+READ_ROUNDS_TARGET = 6  # issue 18: reading a 10-team board (pull, plan, no-op re-push)
 
 
 @dataclass(frozen=True)
@@ -170,7 +176,7 @@ class Bench:
 
         n = teams or 1
         results = self.repeat(f"push gria-miro ({n} équipe·s)", once)
-        read = bounds.read_rounds(listing_chains({}, _read_types(), with_tags=False), WORKERS)
+        read = read_bound(0, [], _read_types(), tags=None, frames_known=False)  # an empty board
         rounds = bounds.push_rounds(read, bounds.chunks(frames), bounds.chunks(children), WORKERS)
         floor = bounds.credit_floor_seconds(_push_costs(frames, children), self.config.credits)
         summary = _summary(
@@ -309,12 +315,13 @@ class Bench:
             return timed(served, gria_push(served.board_id, self.config.deck, layout, teams, state))
 
         results = self.repeat(f"re-push sans changement ({n} équipe·s)", once)
-        chains = listing_chains(item_types(desired), _read_types(), with_tags=False)
-        rounds = bounds.read_rounds(chains, WORKERS)
+        frames = frame_and_child_counts(desired)[0]
+        rounds = read_bound(frames, children_per_frame(desired), _read_types(), tags=None, frames_known=True)
         summary = _summary(
             f"repush-{n}", "re-push sans changement", n, results, rounds, rounds * self.latency, self.latency
         )
-        summary["extra"]["listing_pages"] = chains
+        chains = listing_chains(item_types(desired), _read_types(), with_tags=False)
+        summary["extra"].update(_read_shape(frames, children_per_frame(desired), chains))
         return summary
 
     def pull(self, served: Served, state: Path, layout: str, teams: int | None) -> dict[str, Any]:
@@ -336,12 +343,24 @@ class Bench:
             return timed(served, work)
 
         results = self.repeat(f"pull ({n} équipe·s)", once)
-        by_type = results[0].extra["by_type"]
-        chains = listing_chains(by_type, _read_types(), with_tags=True)
-        rounds = bounds.read_rounds(chains, WORKERS)
+        extra = results[0].extra
+        frames, children, tags = extra["by_type"].get("frame", 0), extra["children"], extra["tags"]
+        rounds = read_bound(frames, children, _read_types(), tags=tags, frames_known=True)
         summary = _summary(f"pull-{n}", "gria-miro pull", n, results, rounds, rounds * self.latency, self.latency)
-        summary["extra"].update({"moved": moved, "listing_pages": chains})
+        chains = listing_chains(extra["by_type"], _read_types(), with_tags=True)
+        summary["extra"].update({"moved": moved, **_read_shape(frames, children, chains)})
         return summary
+
+
+def _read_shape(frames: int, children: list[int], per_type: list[int]) -> dict[str, Any]:
+    """What the read's bound is made of, and the bound of the one-listing-per-type read it replaced."""
+    return {
+        "frames": frames,
+        "fullest_frame": max(children, default=0),
+        "bound_frames_unknown": read_bound(frames, children, _read_types(), tags=None, frames_known=False),
+        "listing_pages": per_type,
+        "bound_per_type": bounds.read_rounds(per_type, WORKERS),
+    }
 
 
 def _read_types() -> tuple[str, ...]:
@@ -367,16 +386,17 @@ def _cli_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "gria_miro"]
 
 
-def cli_startup(runs: int) -> dict[str, Any]:
-    """``gria-miro --help`` in a subprocess, median of ``runs``."""
-    command = _cli_command()
+def cli_startup(runs: int, *args: str) -> dict[str, Any]:
+    """``gria-miro --help`` (or ``gria-miro ARGS``) in a subprocess, median of ``runs``."""
+    words = args or ("--help",)
+    command = [*_cli_command(), *words]
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run([*command, "--help"], check=True, capture_output=True)
+        subprocess.run(command, check=True, capture_output=True)
         times.append(time.perf_counter() - started)
     return {
-        "command": " ".join(Path(c).name for c in command) + " --help",
+        "command": " ".join([*(Path(c).name for c in _cli_command()), *words]),
         "seconds": round(statistics.median(times), 4),
         "seconds_runs": [round(t, 4) for t in times],
     }
@@ -412,14 +432,16 @@ def run_benchmark(config: Config, log: Callable[[str], None] = lambda _: None) -
         else:
             scenarios.append(bench.pull(board1, state1, config.single_layout, None))
         startup = cli_startup(config.startup_runs)
+        push_help = cli_startup(config.startup_runs, "push", "--help")
         by_name = {s["name"]: s for s in scenarios}
         ratios = _ratios(by_name, config.teams)
-        targets = _targets(bench, by_name, ratios, startup)
+        targets = _targets(bench, by_name, ratios, startup, push_help)
     return {
         "meta": _meta(config),
         "scenarios": scenarios,
         "ratios": ratios,
         "startup": startup,
+        "push_help": push_help,
         "targets": targets,
     }
 
@@ -445,7 +467,11 @@ def _ratios(by_name: dict[str, dict[str, Any]], teams: int) -> list[dict[str, An
 
 
 def _targets(
-    bench: Bench, by_name: dict[str, dict[str, Any]], ratios: list[dict[str, Any]], startup: dict[str, Any]
+    bench: Bench,
+    by_name: dict[str, dict[str, Any]],
+    ratios: list[dict[str, Any]],
+    startup: dict[str, Any],
+    push_help: dict[str, Any],
 ) -> list[dict[str, Any]]:
     """Every target judged (``bench.targets.check``); a timing target that misses re-runs its scenarios."""
     config = bench.config
@@ -472,7 +498,14 @@ def _targets(
         return value, f"{value}× ({other['seconds']:.2f} s contre {push['seconds']:.2f} s)"
 
     def startup_time(run: dict[str, Any]) -> tuple[float, str]:
-        return run["seconds"], f"{run['seconds']:.3f} s (médiane de {len(run['seconds_runs'])})"
+        return run["seconds"], f"{run['command']} : {run['seconds']:.3f} s (médiane de {len(run['seconds_runs'])})"
+
+    def credit_ratio(push: dict[str, Any]) -> tuple[float, str]:
+        value = round(push["seconds"] / max(push["bound_seconds"], 0.001), 3)
+        return value, (
+            f"{push['seconds']:.1f} s pour un plancher de {push['bound_seconds']:.1f} s ({value}×), "
+            f"{push['rate_limited']} × 429, attente de crédits {push['pacing_wait_seconds']:.0f} s (Σ fils)"
+        )
 
     naive_ratio, seq_ratio = ratio["naive-1/push-1"], ratio["seqbulk-1/push-1"]
     results = [
@@ -510,18 +543,45 @@ def _targets(
             check(counting(f"push {teams} équipes : 0 réponse 429", 0, "réponses 429"),
                   first=(push_n["rate_limited"], detail))
         )  # fmt: skip
-    pull = next(s for s in by_name.values() if s["name"].startswith("pull-"))
-    results.append(
-        check(
-            counting(f"pull {pull['teams']} équipe(s) : allers-retours en série ≤ pages", pull["bound_rounds"], ""),
-            first=(pull["rounds"], f"{pull['rounds']} en série pour {pull['bound_rounds']} pages en série au minimum"),
-        )
+    reads = [s for s in by_name.values() if s["name"] in (f"repush-{teams}", f"pull-{teams}")]
+    worst = max(reads, key=lambda s: s["rounds"])
+    detail = " ; ".join(
+        f"{s['name']} : {s['rounds']} en série (borne {s['bound_rounds']}, "
+        f"{s['extra']['bound_frames_unknown']} sans l'état local, {s['extra']['bound_per_type']} liste par type)"
+        for s in reads
     )
+    name = f"lecture {teams} équipe(s) (pull, plan, re-push) ≤ {READ_ROUNDS_TARGET} allers-retours en série"
+    results.append(check(counting(name, READ_ROUNDS_TARGET, "allers-retours"), first=(worst["rounds"], detail)))
+    if teams > 1 and push_n:
+        results.append(
+            check(
+                Target(f"push {teams} équipes ≤ {CREDIT_TARGET:g} × plancher de crédits".replace(".", ","),
+                       CREDIT_TARGET, "× borne", retries=min(1, config.retries)),
+                lambda: credit_ratio(bench.push(config.multi_layout, teams)[0]),
+                first=credit_ratio(push_n),
+            )
+        )  # fmt: skip
+    cli = by_name.get("cli-push-1")
+    if cli:
+        results.append(
+            check(
+                timing(f"push 1 équipe en processus CLI ≤ {CLI_TARGET:g} × borne", CLI_TARGET, "× borne"),
+                lambda: vs_bound(bench.cli_push(single, None, by_name["push-1"])),
+                first=vs_bound(cli),
+            )
+        )
     results.append(
         check(
             timing(f"démarrage de la CLI < {STARTUP_TARGET} s", STARTUP_TARGET, "s", strict=True),
             lambda: startup_time(cli_startup(config.startup_runs)),
             first=startup_time(startup),
+        )
+    )
+    results.append(
+        check(
+            timing(f"gria-miro push --help ≤ {PUSH_HELP_TARGET} s".replace(".", ","), PUSH_HELP_TARGET, "s"),
+            lambda: startup_time(cli_startup(config.startup_runs, "push", "--help")),
+            first=startup_time(push_help),
         )
     )
     return results
@@ -599,7 +659,8 @@ def render(results: dict[str, Any]) -> str:
             f"gria-miro {r['teams']} équipe(s) : {r['times_faster']}× plus rapide que « {r['against']} »{mark}, "
             f"{r['requests_ratio']}× moins de requêtes"
         )
-    console.print(f"démarrage : {results['startup']['command']} en {results['startup']['seconds']:.3f} s")
+    for key in ("startup", "push_help"):
+        console.print(f"démarrage : {results[key]['command']} en {results[key]['seconds']:.3f} s")
     for t in results["targets"]:
         console.print(describe(t))
     for s in results["scenarios"]:

@@ -305,7 +305,7 @@ def gria_pull(
         from gria_miro.sync.state import load_state
 
         state = load_state(state_path, board_id)
-        observed = client.read_board(board_id, with_tags=True)
+        observed = client.read_board(board_id, with_tags=True, frames_hint=state.frames_hint())
         deck = load_deck(deck_ref)
         desired = compute_board(deck, load_layout(layout_ref), teams=teams)
         placement = assign(desired, observed, {key: item.id for key, item in state.items.items()})
@@ -315,7 +315,17 @@ def gria_pull(
         for item in observed.items:
             by_type[item.type] = by_type.get(item.type, 0) + 1
         chosen = sum(len(stage.cards) for team in roadmap.teams for stage in team.stages)
-        return {"items": len(observed.items), "by_type": by_type, "cards_in_stages": chosen, "tags": len(observed.tags)}
+        held: dict[str, int] = {}
+        for item in observed.items:
+            if item.parent_id is not None:
+                held[item.parent_id] = held.get(item.parent_id, 0) + 1
+        return {
+            "items": len(observed.items),
+            "by_type": by_type,
+            "children": sorted(held.values(), reverse=True),  # items per frame that holds any
+            "cards_in_stages": chosen,
+            "tags": len(observed.tags),
+        }
 
     return work
 
@@ -354,13 +364,37 @@ def item_types(desired: DesiredBoard) -> dict[str, int]:
     return counts
 
 
+def children_per_frame(desired: DesiredBoard) -> list[int]:
+    """Items in each frame that holds any, fullest first."""
+    held: dict[str, int] = {}
+    for item in desired.items:
+        if item.parent_key is not None:
+            held[item.parent_key] = held.get(item.parent_key, 0) + 1
+    return sorted(held.values(), reverse=True)
+
+
+def read_bound(
+    frames: int, children: Sequence[int], read_types: Sequence[str], *, tags: int | None, frames_known: bool
+) -> int:
+    """The sequential rounds ``read_board`` needs (per frame, ``bounds.frame_read_rounds``) on the CLI's pool.
+
+    Beside the frames and their children: board info, members, the first page of each other type, and with
+    ``tags`` (a pull) the tags listing and one items-by-tag listing per tag.
+    """
+    from bench.bounds import frame_read_rounds
+
+    others = 2 + sum(1 for t in read_types if t != "frame") + (1 + tags if tags is not None else 0)
+    return frame_read_rounds(frames, children, others, DEFAULT_MAX_WORKERS, frames_known=frames_known)
+
+
 def frame_and_child_counts(desired: DesiredBoard) -> tuple[int, int]:
     frames = sum(1 for item in desired.items if item.type == "frame")
     return frames, len(desired.items) - frames
 
 
 def listing_chains(by_type: dict[str, int], read_types: Sequence[str], *, with_tags: bool) -> list[int]:
-    """The cursor chains ``read_board`` needs: board info, members, one listing per type (and tags)."""
+    """The cursor chains of the former read, one listing per type (board info, members, tags beside):
+    kept in the JSON to show what the per-frame read replaced."""
     from bench.bounds import pages
 
     chains = [1, 1] + [pages(by_type.get(t, 0)) for t in read_types]

@@ -9,6 +9,7 @@ the browsers are open keeps what participants did. Screenshots are saved for a p
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -237,4 +238,51 @@ def test_keyboard_and_touch_move_cards_and_screen_readers_get_labels(
     _wait_label(page, other_id, "zone " + last)
     assert _card_parent(pushed, other_id) == _frame_id(page, last)
     _shot(tablet, artefacts, "06-tablette")
+    assert not errors, errors
+
+
+def test_a_push_by_another_process_shows_in_the_open_browser_within_a_second_without_a_reload(
+    browser: Any, artefacts: Path, tmp_path: Path, pushed: RunningServer
+) -> None:
+    """``gria-miro push --board local:atelier.db`` run beside ``serve atelier.db``: the changed card is updated
+    in the open browser, the participants' move is kept, and the rest of the page is not rebuilt."""
+    import subprocess
+    import sys
+
+    errors: list[str] = []
+    page = _open(browser, pushed.join_url(1), errors)
+    page.click("#join-skip")
+    stage = _stage_label(1)
+    card = page.locator(f'.item.card[aria-label^="Carte {CARD} "]')
+    card_id = str(card.get_attribute("data-id"))
+    frame = page.locator(".item.frame", has_text=stage).bounding_box()
+    _drag(page, _centre(card.bounding_box()), (frame["x"] + frame["width"] * 0.3, frame["y"] + frame["height"] * 0.4))
+    _wait_label(page, card_id, "zone " + stage)
+    # every element on screen gets a mark: a reload of the board (rebuilt elements) would lose it
+    page.evaluate("() => document.querySelectorAll('.item').forEach((el) => { el.dataset.mark = 'avant' })")
+
+    title = "Constituer un groupe de pilotage IA"
+    deck = tmp_path / "corrige" / "gria-fr.yaml"  # the same deck, one title fixed
+    deck.parent.mkdir()
+    source = Path(__file__).parents[2] / "decks" / "gria-fr.yaml"
+    deck.write_text(source.read_text(encoding="utf-8").replace(title, title + " et éthique", 1), encoding="utf-8")
+    board_file = tmp_path / "atelier.db"
+    push = subprocess.run(
+        [sys.executable, "-m", "gria_miro", "push", "--board", f"local:{board_file}", "--deck", str(deck), "--yes"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "GRIA_MIRO_STATE_DIR": str(tmp_path / "state-autre-processus")},
+    )
+    ended = time.monotonic()
+    assert push.returncode == 0, push.stdout + push.stderr
+    _wait_label(page, card_id, "et éthique", timeout=1000)
+    seen_after = time.monotonic() - ended
+    assert seen_after < 1.0
+    assert "zone " + stage in _label(page, card_id)  # the participants' move is kept
+    unmarked = page.evaluate("() => Array.from(document.querySelectorAll('.item')).filter((el) => !el.dataset.mark)")
+    assert unmarked == []  # nothing rebuilt: no reload while people play
+    with (artefacts / "latence.txt").open("a", encoding="utf-8") as out:
+        out.write(f"push d'un autre processus vu dans le navigateur {seen_after:.3f} s après sa fin\n")
+    _shot(page, artefacts, "07-push-d-un-autre-processus", zoom_on=f'[data-id="{card_id}"]')
     assert not errors, errors

@@ -83,7 +83,8 @@ def test_below_the_cost_with_a_reset_known_waits_for_the_reset_not_for_refill(cl
     bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
     for spent in range(1, 8):
         assert bucket.acquire(100) == 0.0
-        bucket.observe(remaining=1000 - 100 * spent, reset_in=60.0, limit=1000)
+        sent = bucket.answered()
+        bucket.observe(remaining=1000 - 100 * spent, reset_in=60.0, limit=1000, sent_at=sent)
     assert bucket.available == pytest.approx(300)
     clock.sleep(12.0)  # refill at 1000/60 per second would have given the 200 missing credits by now...
     assert bucket.available == pytest.approx(300)  # ...but Miro frees nothing before its Reset
@@ -170,3 +171,43 @@ def test_a_call_not_yet_answered_gives_nothing_back_before_reset(clock: FakeCloc
     clock.sleep(2.0)
     bucket.answered()  # the answer arrives at t=2: Miro counted the call at t=2 at the latest
     assert bucket.acquire(900) == pytest.approx(60.0)  # back at t=62 (answer + 60): before Reset, not at t=60
+
+
+def test_credits_our_calls_free_are_used_at_once_not_at_the_own_buckets_refill_rate(clock: FakeClock) -> None:
+    """Issue 18: with Miro's window known, its figure and our ledger decide. The own bucket (refilled at
+    limit/60 per second) once capped by each answer's Remaining paced a second minute at one 2,000-credit
+    chunk every 1.2 s, while the chunks of the first minute were leaving Miro's window all at once."""
+    bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
+    for spent in range(1, 11):  # the budget spent within a second: 100 credits every 0.1 s
+        assert bucket.acquire(100) == 0.0
+        bucket.answered()
+        bucket.observe(remaining=1000 - 100 * spent, reset_in=60.0, limit=1000)  # Reset: newest call + 60 s
+        clock.sleep(0.1)
+    for _ in range(10):  # a second minute: each call goes as soon as a call of the first one has left
+        bucket.acquire(100)
+        bucket.answered()
+        bucket.observe(remaining=0, reset_in=60.0, limit=1000)  # Miro's window is full again at every answer
+    assert clock.t == pytest.approx(60.9)  # the last call of the first minute left at 60.9 (not ~114 s)
+
+
+def test_a_reset_frees_the_calls_answered_before_it_was_counted_not_the_later_ones(clock: FakeClock) -> None:
+    """Miro's Reset ("when the credits will be reset") frees what it counted, however recent; a call
+    answered after the call that carried the figure was sent may not be in it: it waits for its own minute."""
+    bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
+    assert bucket.acquire(600) == 0.0
+    bucket.answered()  # t=0
+    clock.sleep(1.0)
+    assert bucket.acquire(100) == 0.0  # sent at t=1, counted by Miro with the first one
+    sent = bucket.answered()
+    bucket.observe(remaining=300, reset_in=5.0, limit=1000, sent_at=sent)  # everything back at t=6
+    assert bucket.acquire(900) == pytest.approx(5.0)  # at the Reset, not at t=60
+    assert bucket.available == pytest.approx(100)
+
+
+def test_credits_spent_by_another_program_come_back_with_their_figure(clock: FakeClock) -> None:
+    bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
+    assert bucket.acquire(100) == 0.0
+    sent = bucket.answered()
+    bucket.observe(remaining=200, reset_in=50.0, limit=1000, sent_at=sent)  # Miro counts 800, we spent 100
+    assert bucket.available == pytest.approx(200)
+    assert bucket.acquire(500) == pytest.approx(50.0)  # the others' 700 are trusted back only at the Reset

@@ -162,3 +162,67 @@ def test_a_wrong_total_never_loses_an_item(mock: responses.RequestsMock, client:
     board.listing = inflated  # type: ignore[method-assign]
     board.register(mock)
     assert {item.id for item in client.read_board(BOARD_ID).items} == board.ids()
+
+
+class StaleStateBoard(FakeBoard):
+    """Answers a listing of an unknown parent with 404 (as the local board does), and refuses once the
+    first listing of some frames (400), as a head start that fails must cost time, never an item."""
+
+    def __init__(self, refuse_once: set[str]) -> None:
+        super().__init__()
+        self.refuse_once = set(refuse_once)
+
+    def listing(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        query = {k: v[0] for k, v in parse_qs(urlsplit(str(request.url)).query).items()}
+        parent = query.get("parent_item_id")
+        error = None
+        with self._lock:
+            if parent in self.refuse_once:
+                self.refuse_once.discard(parent)
+                error = 400, {"status": 400, "code": "2.0703", "message": "Invalid parameters", "type": "error"}
+        if parent is not None and error is None and parent not in {item["id"] for item in self.items}:
+            error = 404, {"status": 404, "code": "3.0201", "message": "Item not found", "type": "error"}
+        if error is not None:
+            with self._lock:
+                self.queries.append(query)
+            return error[0], {}, json.dumps(error[1])
+        return super().listing(request)
+
+
+def _hint_of(board: FakeBoard) -> dict[str, int]:
+    held: dict[str, int] = {item["id"]: 0 for item in board.items if item["type"] == "frame"}
+    for item in board.items:
+        parent = (item.get("parent") or {}).get("id")
+        if parent in held:
+            held[parent] += 1
+    return held
+
+
+@pytest.mark.parametrize("workers", [1, 32])
+def test_frames_from_the_state_are_a_head_start_and_never_lose_an_item(
+    mock: responses.RequestsMock, clock: Any, workers: int
+) -> None:
+    """The state's frames are listed at once; a frame gone, an id that is no frame, a frame the state
+    does not know, a card left on the canvas and a refused head start all end with the whole board read."""
+    from tests.miro.conftest import make_client
+
+    board = StaleStateBoard(refuse_once={"F7", "F60"})  # F7 on the frames' first page, F60 on the second
+    workshop(board, frames=72, cards_per_frame=106, canvas_cards=2)
+    hint = _hint_of(board)
+    board.add("NEW", "frame", w=900, h=900)  # drawn since the last push: not in the state
+    for c in range(3):
+        board.add(f"NEW-C{c}", "card", parent="NEW")
+    hint["GONE"] = 40  # deleted since the last push: 404
+    hint["F0-C0"] = 1  # not a frame: nothing listed in it
+    board.register(mock)
+    with make_client(clock, max_workers=workers) as client:
+        observed = client.read_board(BOARD_ID, frames_hint=hint)
+    assert {item.id for item in observed.items} == board.ids()
+    first_pages = [q["parent_item_id"] for q in board.queries if "parent_item_id" in q and "cursor" not in q]
+    listed_ok = [p for p in first_pages if p not in {"GONE", "F0-C0"}]
+    # each frame listed once, plus a second time only for the two refused head starts
+    assert sorted(listed_ok) == sorted([*(f"F{f}" for f in range(72)), "NEW", "F7", "F60"])
+    if workers == 1:  # the order is the scheduler's: the fullest frame of the state before any type's first page
+        order = [q.get("parent_item_id") or q.get("type") for q in board.queries]
+        assert order.index("F0") < order.index("card")
+        assert order.index("NEW") > order.index("card")  # a frame found by the listing comes after

@@ -74,6 +74,11 @@ def test_every_scenario_runs_and_reports_its_figures(tmp_path: Path) -> None:
         assert len(target["tries"]) == 1 and "margin" in target and target["tries"][0]["load"]["cpus"] >= 1
     counted = {t["target"]: t for t in results["targets"] if not t["timing"]}
     assert counted["re-push sans changement : 0 écriture"]["verdict"] == "atteint"
+    read = counted["lecture 2 équipe(s) (pull, plan, re-push) ≤ 6 allers-retours en série"]
+    assert "sans l'état local" in read["detail"]  # met or not: without latency, rounds mean nothing
+    names = {t["target"] for t in results["targets"]}
+    assert {"push 2 équipes ≤ 1,03 × plancher de crédits", "gria-miro push --help ≤ 0,2 s"} <= names
+    assert by_name["pull-2"]["extra"]["bound_per_type"] >= 1 and by_name["pull-2"]["extra"]["frames"] > 0
     assert results["startup"]["seconds"] > 0
     json.dumps(results)  # the --json output
     table = render(results)
@@ -86,6 +91,12 @@ def test_round_trip_and_credit_bounds() -> None:
     # Cursor chains run side by side, but never faster than the pages divided among the workers.
     assert bounds.read_rounds([1, 1, 2, 19, 6, 5, 1, 1], 8) == 19
     assert bounds.read_rounds([3] * 16, 8) == 6
+    # Per frame: 112 frames (3 pages), the fullest holds 130 items (3 pages), 101 small ones; 9 one-page listings.
+    children = [130] * 10 + [18] * 101
+    assert bounds.frame_read_rounds(112, children, 9, 32) == 3 + 3  # frames' pages, then the fullest frame's
+    assert bounds.frame_read_rounds(112, children, 9, 32, frames_known=True) == 5  # 143 pages on 32 workers
+    assert bounds.frame_read_rounds(112, children, 9, 64, frames_known=True) == 3
+    assert bounds.frame_read_rounds(0, [], 7, 32) == 1  # an empty board: one round of first pages
     # Within the budget nothing waits; 150,000 credits cannot all be spent before the first minute has passed.
     assert bounds.credit_floor_seconds([2000] * 50, 100_000) == 0.0
     assert bounds.credit_floor_seconds([2000] * 75, 100_000) == 60.0

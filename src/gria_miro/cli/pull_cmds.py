@@ -137,7 +137,7 @@ def pull(
     title_block = session_info(institution, session, session_date, facilitator)
     connection = open_board(board, token=token, api_url=api_url, timeout=timeout, create=False)
     state = load_state(state_file or state_path_for(connection.board_id), connection.board_id)
-    observed = connection.client.read_board(connection.board_id, with_tags=True)
+    observed = connection.client.read_board(connection.board_id, with_tags=True, frames_hint=state.frames_hint())
     # deck, layout and teams: as given, else what the board's manifest says, else the local state, else the defaults
     manifest = find_manifest(observed).manifest
     chosen = choose((deck, layout, teams), manifest, (state.deck, state.layout, state.teams))

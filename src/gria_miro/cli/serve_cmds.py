@@ -114,6 +114,7 @@ def serve(
             f"Impossible d'écouter sur {host}:{port} ({detail}). Choisissez un autre --port, ou 0 pour un port libre."
         ) from None
     from gria_miro.localboard.server import join_url
+    from gria_miro.localboard.sqlstore import is_sqlite_path
 
     remote = not _is_loopback(host)
     base = server.base_url
@@ -133,8 +134,14 @@ def serve(
     print(f"  Animation : {join_url(base, server.access, None)}")
     for link in server.access.team_links():
         print(f"  {link.label} : {join_url(base, server.access, link.team)}")
-    print("Pour gria-miro (push, pull) :")
-    print(f"  --board {board_id} --api-url {base} --token {shown_token}")
+    # gria-miro speaks plain http:// to loopback only (the token never crosses a network in clear)
+    api_base = server.base_url.replace("://0.0.0.0:", "://127.0.0.1:").replace("://[::]:", "://[::1]:")
+    print("Pour gria-miro pendant le jeu (push, pull, plan), dans un autre terminal :")
+    if is_sqlite_path(path):  # another process's writes reach the browsers (the server watches the file)
+        print(f"  --board local:{path}")
+        print(f"  ou par le serveur : --board {board_id} --api-url {api_base} --token {shown_token}")
+    else:
+        print(f"  --board {board_id} --api-url {api_base} --token {shown_token}")
     print("Ctrl-C pour arrêter.", flush=True)
     if open_browser:
         import webbrowser

@@ -13,7 +13,8 @@ One responsibility: the sockets. A server that holds a room of browsers on a lap
   ``/local/session``, ``/local/events`` (server-sent events, :mod:`~gria_miro.localboard.events`) and
   ``/local/members`` for the browsers; every other path is Miro's REST API, answered by the same
   engine and fault plan as the in-process adapter. Tokens are checked by
-  :mod:`~gria_miro.localboard.access` (API token or a join link's).
+  :mod:`~gria_miro.localboard.access` (API token or a join link's); every committed change, the
+  server's own or another process's, reaches the feed through :mod:`~gria_miro.localboard.publisher`.
 
 No traceback ever reaches a client, and no request is logged (links and tokens never reach a log).
 """
@@ -50,6 +51,7 @@ from gria_miro.localboard.engine import (
 )
 from gria_miro.localboard.events import ChangeFeed
 from gria_miro.localboard.faults import FaultPlan
+from gria_miro.localboard.publisher import Publisher
 from gria_miro.localboard.store import ensure_board, open_store
 from gria_miro.localboard.transport import Answer, serve_once
 
@@ -84,57 +86,11 @@ _SECURITY_HEADERS = {
         "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
     ),
 }
-_WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 
 def _load_web_files() -> dict[str, bytes]:
     folder = resources.files("gria_miro.localboard").joinpath("web")
     return {name: folder.joinpath(name).read_bytes() for name in _WEB_FILES}
-
-
-class _PublishingEngine:
-    """The engine as the transports see it, publishing each successful write on the board's feed.
-
-    The write and its publication happen under one lock, so browsers receive changes in the order
-    the engine applied them (two moves of one card never arrive swapped).
-    """
-
-    def __init__(self, engine: BoardEngine, feed: ChangeFeed, board_id: str) -> None:
-        self.engine = engine
-        self.feed = feed
-        self.board_id = board_id
-        self._lock = threading.Lock()
-        #: Set by the handler thread for a join link's request: participants, like Miro's UI, spend no API credits.
-        self.participant = threading.local()
-
-    def handle(
-        self, method: str, path: str, query: Any, headers: Any, body: bytes, *, base_url: str = ""
-    ) -> tuple[int, dict[str, str], bytes]:
-        metered = not getattr(self.participant, "active", False)
-        if method.upper() not in _WRITES:
-            return self.engine.handle(method, path, query, headers, body, base_url=base_url, metered=metered)
-        with self._lock:
-            answer = self.engine.handle(method, path, query, headers, body, base_url=base_url, metered=metered)
-            self._publish(method.upper(), path, answer)
-            return answer
-
-    def _publish(self, method: str, path: str, answer: Answer) -> None:
-        status, _, payload = answer
-        segments = [unquote(s) for s in path.removeprefix("/").split("/")]
-        if status >= 300 or segments[:3] != ["v2", "boards", self.board_id] or len(segments) < 4:
-            return
-        if method == "DELETE":
-            if len(segments) >= 5 and segments[3] != "tags":
-                self.feed.publish([], [segments[4]])
-            return
-        try:
-            body = json.loads(payload) if payload else None
-        except ValueError:
-            return
-        if isinstance(body, dict) and body.get("type") == "bulk-list":
-            self.feed.publish(list(body.get("data") or []), [])
-        elif isinstance(body, dict) and "id" in body and "type" in body and segments[3] != "tags":
-            self.feed.publish([body], [])
 
 
 class _Server(socketserver.TCPServer):
@@ -149,7 +105,7 @@ class _Server(socketserver.TCPServer):
     allow_reuse_address = True
     request_queue_size = LISTEN_BACKLOG
     engine: BoardEngine
-    publisher: _PublishingEngine
+    publisher: Publisher
     feed: ChangeFeed
     access: Access
     board_id: str
@@ -290,6 +246,8 @@ class _Server(socketserver.TCPServer):
         self._threads[0].join(timeout=2)
         for sock in (self._wake_read, self._wake_write):
             _close(sock)
+        if hasattr(self, "publisher"):
+            self.publisher.stop()
         if hasattr(self, "feed"):
             self.feed.close()
 
@@ -489,9 +447,7 @@ class _Handler(BaseHTTPRequestHandler):
             problem = f"Donnez un prénom ou un nom de 1 à {MAX_NAME_LENGTH} caractères."
             self._answer(_json_answer(400, _error(400, "2.0703", problem)))
             return
-        engine = self.server.engine
-        member_id = engine.add_member(link.board_id, name, "editor")
-        self.server.feed.publish([], [], members=True)
+        member_id = self.server.publisher.add_member(name, "editor")
         self._answer(_json_answer(201, {"id": member_id, "name": name, "role": "editor", "type": "board_member"}))
 
     def _miro(self, path: str, query: dict[str, str], headers: dict[str, str], body: bytes) -> None:
@@ -640,7 +596,7 @@ def make_server(
             engine.credits_per_minute = credits
         server.engine = engine
         server.feed = ChangeFeed()
-        server.publisher = _PublishingEngine(engine, server.feed, board_id)
+        server.publisher = Publisher(engine, server.feed, board_id)
         server.board_id = board_id
         names = team_names_on_board(engine.backend, token)
         server.access = Access.for_board(token, board_id, teams if teams is not None else max(1, len(names)), names)
@@ -652,6 +608,8 @@ def make_server(
     bound_host, bound_port = server.server_address[:2]
     host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
     server.base_url = f"http://{_shown(host_text)}:{bound_port}"
+    server.publisher.base_url = server.base_url
+    server.publisher.start_watching()  # other processes' writes on the board reach the browsers too
     return server, token, board_id
 
 

@@ -20,9 +20,12 @@ leaves the database as it was (``ROLLBACK``) and the memory too (the transaction
 
 **Revisions**: every committed change increments ``meta.revision`` and stamps the rows it wrote with
 it. :meth:`SqliteBoardStore.revision` is the current one; :meth:`SqliteBoardStore.changes_since`
-gives the items created or changed after revision N and the ids deleted after it (whatever process
-wrote them), which is what server-sent events need. The store keeps the whole state in memory as a
-cache and refreshes it from those same rows when another process committed.
+gives the items created or changed after revision N (up to revision M if asked) and the ids deleted
+meanwhile (whatever process wrote them), which is what server-sent events need;
+:meth:`SqliteBoardStore.last_commit` is the revision of the last change the calling thread committed
+through this store object, so a server tells its own writes from other processes'. The store keeps
+the whole state in memory as a cache and refreshes it from those same rows when another process
+committed.
 
 The JSON board file stays the exchange format: :func:`import_json` fills a new database from one,
 :func:`export_json` writes one from a database.
@@ -124,6 +127,8 @@ class SqliteBoardStore:
             raise NotABoardDatabase(self.path, str(exc)) from None
         self._state: BoardState | None = None
         self._revision = -1
+        self._commits = threading.local()  # per thread: the revision of its last commit
+        self._saved: int | None = None  # the revision the current transaction wrote, if any
 
     def __repr__(self) -> str:
         return f"SqliteBoardStore({str(self.path)!r})"
@@ -219,14 +224,18 @@ class SqliteBoardStore:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[StateTransaction]:
         """One request: lock the database, refresh the cache, yield; write the changed rows, or undo."""
-        with self._lock, self._write():
-            try:
-                state = self._current()
-            except BaseException:
-                self._state = None
-                raise
-            with state_transaction(state, self._save) as tx:
-                yield tx
+        with self._lock:
+            self._saved = None
+            with self._write():
+                try:
+                    state = self._current()
+                except BaseException:
+                    self._state = None
+                    raise
+                with state_transaction(state, self._save) as tx:
+                    yield tx
+            if self._saved is not None:  # committed
+                self._commits.revision = self._saved
 
     def _save(self, tx: StateTransaction) -> None:
         revision = self._db_revision() + 1
@@ -256,6 +265,7 @@ class SqliteBoardStore:
         self._set_meta("next_id", state["next_id"])
         self._set_meta("revision", revision)
         self._revision = revision
+        self._saved = revision
 
     # --- revisions ------------------------------------------------------------------------------
 
@@ -264,26 +274,37 @@ class SqliteBoardStore:
         with self._lock:
             return self._db_revision()
 
-    def changes_since(self, revision: int) -> ChangesSince:
-        """The items created or changed, the ids deleted and the boards changed after ``revision``."""
-        with self._lock, self._write():
-            return self._changes(revision)
+    def last_commit(self) -> int:
+        """The revision of the last change the calling thread committed through this store (0: none)."""
+        return int(getattr(self._commits, "revision", 0))
 
-    def _changes(self, since: int) -> ChangesSince:
+    def changes_since(self, revision: int, until: int | None = None) -> ChangesSince:
+        """The items created or changed, the ids deleted and the boards changed after ``revision``
+        (and at or before ``until``, when given: an item changed again later is left out)."""
+        with self._lock:
+            self._conn.execute("BEGIN")  # one snapshot of the database (WAL: writers are not blocked)
+            try:
+                return self._changes(revision, until)
+            finally:
+                self._conn.execute("COMMIT")
+
+    def _changes(self, since: int, until: int | None = None) -> ChangesSince:
         current = self._db_revision()
+        last = current if until is None else until
         items = [
             (str(board_id), cast(StoredItem, json.loads(record)))
             for board_id, record in self._conn.execute(
-                "SELECT board_id, record FROM items WHERE rev > ? ORDER BY rev, CAST(id AS INTEGER)", (since,)
+                "SELECT board_id, record FROM items WHERE rev > ? AND rev <= ? ORDER BY rev, CAST(id AS INTEGER)",
+                (since, last),
             )
         ]
         deleted = [
             (str(board_id), str(item_id))
             for board_id, item_id in self._conn.execute(
-                "SELECT board_id, id FROM deleted WHERE rev > ? ORDER BY rev", (since,)
+                "SELECT board_id, id FROM deleted WHERE rev > ? AND rev <= ? ORDER BY rev", (since, last)
             )
         ]
-        rows = self._conn.execute("SELECT id FROM boards WHERE rev > ? ORDER BY seq", (since,))
+        rows = self._conn.execute("SELECT id FROM boards WHERE rev > ? AND rev <= ? ORDER BY seq", (since, last))
         boards = [str(row[0]) for row in rows]
         return ChangesSince(current, items, deleted, boards)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from requests.adapters import BaseAdapter
 
@@ -104,7 +104,11 @@ class MiroClient(MiroEndpoints):
         with_tags: bool = False,
         types: Sequence[str] | None = READ_TYPES,
         check_write: bool = False,
+        frames_hint: Mapping[str, int] | None = None,
     ) -> ObservedBoard:
         """Board info, members and items (absolute positions); with tags per item when asked;
-        ``check_write`` raises ``ReadOnlyTokenError`` when the token's scopes lack ``boards:write``."""
-        return self._reader.read_board(board_id, with_tags=with_tags, types=types, check_write=check_write)
+        ``check_write`` raises ``ReadOnlyTokenError`` when the token's scopes lack ``boards:write``;
+        ``frames_hint`` (frame id → items it held, from the local state) starts their listings at once."""
+        return self._reader.read_board(
+            board_id, with_tags=with_tags, types=types, check_write=check_write, frames_hint=frames_hint
+        )

@@ -1,39 +1,39 @@
 """Credit pacing: a thread-safe budget of Miro credits shared by all concurrent requests.
 
-Miro counts credits per minute (notes §3): level 1 = 50, level 2 = 100, level 3 = 500,
-level 4 = 2000 per call; a bulk create costs level 2 *per item*. A request waits for its credits
-instead of earning a 429. Two counts are kept, and a request needs enough in both:
+Miro counts credits per minute (notes §3): level 1 = 50, level 2 = 100, level 3 = 500, level 4 = 2000
+per call; a bulk create costs level 2 *per item*. A request waits for its credits instead of earning
+a 429. Which model paces depends on what Miro has said:
 
-| what the client knows                         | how credits come back                                   |
-|-----------------------------------------------|---------------------------------------------------------|
-| nothing from Miro (no rate-limit headers)     | its own token bucket: one minute of budget at most,      |
-|                                               | refilled continuously at limit/60 per second             |
-| ``X-RateLimit-Remaining`` without a ``Reset`` | the same bucket, never above what Miro said remains      |
-| ``Remaining`` and ``Reset`` (a UNIX epoch:    | none until ``Reset``: a call costing more than Remaining |
-| "when the credits will be reset")             | waits for ``Reset``; from then on the full limit is      |
-|                                               | trusted again, until Miro reports otherwise              |
-| a 429 (``block_for``)                         | nobody sends before the wait it asked for                |
+| what the client knows                          | credits a request may take                                |
+|------------------------------------------------|-----------------------------------------------------------|
+| nothing from Miro (no rate-limit headers), or  | its own token bucket: one minute of budget at most,       |
+| ``Remaining`` without a usable ``Reset``       | refilled at limit/60 per second, never above ``Remaining``|
+| ``Remaining`` and ``Reset`` (a UNIX epoch,     | the rolling window (the ledger, below): the limit, minus  |
+| within a minute): Miro's window               | our calls still in Miro's window, minus what others spent |
+| a 429 (``block_for``)                          | none before the wait it asked for                         |
 
-Within one window Miro's ``Remaining`` only goes down (the smallest figure reported wins, and the
-client takes its own calls off it as it sends them); ``Reset`` only moves later. Time is injected
-(``clock``, ``sleep``) so tests run instantly.
+**The ledger** (once Miro's window is known). Every call is recorded when its credits are taken. Miro
+counts a call between its send and its answer, so its credits leave Miro's rolling window one minute
+after its answer at the latest (``answered``); a call still without an answer counts as in the window.
+An observation (``Remaining``, ``Reset``, with the send time of the call it answered) adds two facts:
+``Reset`` ("when the credits will be reset") frees every call answered before that send, however
+recent; and what Miro counts beyond our own calls still in the window was spent by others (another
+program on the same token), trusted back only when that figure leaves the window (one minute after the
+observation, or at its ``Reset``). A call short of credits waits exactly until enough of them leave,
+never later. The own token bucket is not consulted then: its steady refill (2,000 credits every 1.2 s at
+100,000 a minute) would pace out a whole minute of credits that a rolling window gives back at once.
 
-Waiting for credits ends as soon as enough of them have expired, never later: the client keeps a
-ledger of its own calls of the last minute, and in a rolling window each call's credits come back
-one minute after Miro counted it, which is no later than its answer (``answered``; a call still
-without an answer gives nothing back before ``Reset``). So a call short of credits waits until the
-earliest of ``Reset`` (when Miro promises the whole limit back) and the instant its own earlier calls
-free enough of them
-(credits spent by others, unknown here, are only trusted back at ``Reset``; if Miro disagrees, its
-429 says how long to wait).
+Time is injected (``clock``, ``sleep``) so tests run instantly.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 LEVEL_CREDITS = {1: 50, 2: 100, 3: 500, 4: 2000}
 
@@ -76,13 +76,23 @@ MAX_RESET_SECONDS = 65.0
 WINDOW_SECONDS = 60.0
 
 
-@dataclass
+#: A call without an answer this long after its send (a hung request) is taken as out of the window.
+UNANSWERED_GRACE_SECONDS = 60.0
+
+#: While a call without an answer may decide when credits come back, a waiting thread looks again this often.
+_POLL_SECONDS = 0.25
+
+
+@dataclass(eq=False)
 class _Call:
-    """One of our calls in the ledger: sent (credits taken) and answered, in clock time."""
+    """One of our calls in the ledger: sent (credits taken), answered, and when it leaves Miro's window."""
 
     sent: float
     credits: float
     answered: float | None = None
+    leaves: float = float("inf")  # known once answered (or freed earlier by a Reset)
+    gone: bool = False  # out of the window: its credits are back
+    seq: int = field(default=0)
 
 
 class CreditBucket:
@@ -106,62 +116,90 @@ class CreditBucket:
         self._updated = clock()
         #: After a 429: nobody sends before this instant (clock time).
         self._blocked_until = float("-inf")
-        #: Miro's window, when it reported Remaining and Reset: credits left in it (minus the calls sent
-        #: since), and the clock time it resets at. None: no window known (or it has reset).
-        self._server_remaining: float | None = None
-        self._server_reset_at = float("-inf")
-        #: When Miro's figure was taken: calls still in the window then are counted in it.
-        self._server_seen_at = float("-inf")
-        #: The client's own calls of the last minute, in the order they were sent.
-        self._ledger: deque[_Call] = deque()
+        #: Miro reported a usable window (Remaining and Reset): the ledger paces, not the token bucket.
+        self._window_known = False
+        #: The ledger: credits of our calls still in Miro's window, the answered ones by the instant they
+        #: leave it (a heap, stale entries skipped), the unanswered ones, and the answered ones in answer
+        #: order not yet covered by a Reset.
+        self._in_window = 0.0
+        self._leaving: list[tuple[float, int, _Call]] = []
+        self._unanswered: set[_Call] = set()
+        self._uncovered: deque[_Call] = deque()
+        self._seq = itertools.count()
+        #: Credits Miro counted beyond our own calls, and when that figure has surely left the window.
+        self._others: list[tuple[float, float]] = []
         self._local = threading.local()  # the call this thread sent last (until it is answered)
         self.waited_seconds = 0.0
         #: Told, before each wait, how many seconds a request will wait for credits (the CLI shows it).
         self.on_wait: Callable[[float], None] | None = None
 
+    # ----------------------------------------------------------------- the ledger
+
     def _refill(self, now: float) -> None:
-        """Move the clock on: Miro's window resets (full limit trusted again), the own bucket refills."""
-        if self._server_remaining is not None and now >= self._server_reset_at:
-            self._server_remaining = None
-            self._tokens = self.capacity
-        if self._ledger and self._ledger[0].sent + WINDOW_SECONDS <= now:
-            kept: deque[_Call] = deque()
-            for call in self._ledger:
-                if call.answered is None or call.answered + WINDOW_SECONDS > now:
-                    kept.append(call)  # not answered yet, or still in the window
-                elif self._server_remaining is not None and call.sent + WINDOW_SECONDS > self._server_seen_at:
-                    # one of our calls counted in Miro's figure has left the window: its credits are back
-                    self._server_remaining = min(self.capacity, self._server_remaining + call.credits)
-            self._ledger = kept
+        """Move the clock on: calls and others' credits leave the window, the own bucket refills."""
+        while self._leaving and self._leaving[0][0] <= now:
+            leaves, _, call = heapq.heappop(self._leaving)
+            if not call.gone and call.leaves == leaves:
+                self._out(call)
+        for call in [c for c in self._unanswered if c.sent + WINDOW_SECONDS + UNANSWERED_GRACE_SECONDS <= now]:
+            self._unanswered.discard(call)
+            self._out(call)
+        if self._others:
+            self._others = [(until, spent) for until, spent in self._others if until > now]
         elapsed = max(0.0, now - self._updated)
         self._tokens = min(self.capacity, self._tokens + elapsed * self.rate)
         self._updated = now
+
+    def _out(self, call: _Call) -> None:
+        call.gone = True
+        self._in_window -= call.credits
+
+    def _leaves_at(self, call: _Call, when: float) -> None:
+        """``call`` leaves Miro's window at ``when`` (if sooner than known)."""
+        if when < call.leaves:
+            call.leaves = when
+            heapq.heappush(self._leaving, (when, call.seq, call))
+
+    def _others_now(self) -> float:
+        return max((spent for _, spent in self._others), default=0.0)
+
+    def _window_available(self) -> float:
+        return self.capacity - self._in_window - self._others_now()
 
     def _delay(self, now: float, need: float) -> float:
         """Seconds to wait before ``need`` credits may be taken (0: take them now)."""
         if now < self._blocked_until:
             return self._blocked_until - now  # a 429 asked us to wait
-        if self._server_remaining is not None and self._server_remaining < need:
-            return self._own_credits_back(need - self._server_remaining) - now  # or Miro's Reset, if sooner
-        if self._tokens < need:
-            return (need - self._tokens) / self.rate  # our own budget refills continuously
-        return 0.0
+        if not self._window_known:
+            if self._tokens < need:
+                return (need - self._tokens) / self.rate  # our own budget refills continuously
+            return 0.0
+        if self._window_available() >= need:
+            return 0.0
+        return self._credits_back(now, need) - now
 
-    def _own_credits_back(self, short: float) -> float:
-        """The instant our own calls counted in Miro's figure give back ``short`` credits, capped by Reset."""
-        back = 0.0
-        answered = sorted(
-            (call.answered, call.credits)
-            for call in self._ledger
-            # not yet answered: when Miro counted it is unknown; sent before Miro's figure and already
-            # out of the window then: not in that figure
-            if call.answered is not None and call.sent + WINDOW_SECONDS > self._server_seen_at
-        )
-        for when, credits in answered:
-            back += credits
-            if back >= short:
-                return min(self._server_reset_at, when + WINDOW_SECONDS)
-        return self._server_reset_at
+    def _credits_back(self, now: float, need: float) -> float:
+        """The instant enough credits will have left the window, from what is known now."""
+        events: list[tuple[float, float, float]] = []  # (when, own credits back, others' figure ending)
+        for _, _, call in self._leaving:
+            if not call.gone and call.leaves != float("inf"):
+                events.append((call.leaves, call.credits, 0.0))
+        for call in self._unanswered:
+            events.append((call.sent + WINDOW_SECONDS + UNANSWERED_GRACE_SECONDS, call.credits, 0.0))
+        for until, _ in self._others:
+            events.append((until, 0.0, 1.0))
+        in_window, others = self._in_window, list(self._others)
+        for when, credits, ends in sorted(events):
+            in_window -= credits
+            if ends:
+                others = [(until, spent) for until, spent in others if until > when]
+            if self.capacity - in_window - max((s for _, s in others), default=0.0) >= need:
+                if self._unanswered and when - now > _POLL_SECONDS:
+                    return now + _POLL_SECONDS  # an answer on its way may bring that sooner: look again
+                return when
+        return now + _POLL_SECONDS
+
+    # ----------------------------------------------------------------- the calls
 
     def acquire(self, cost: int) -> float:
         """Take ``cost`` credits, sleeping as needed; returns the seconds waited."""
@@ -174,11 +212,10 @@ class CreditBucket:
                 delay = self._delay(now, need)
                 if delay <= 0.0:
                     self._tokens -= need
-                    call = _Call(sent=now, credits=need)
-                    self._ledger.append(call)
+                    call = _Call(sent=now, credits=need, seq=next(self._seq))
+                    self._in_window += need
+                    self._unanswered.add(call)
                     self._local.call = call
-                    if self._server_remaining is not None:
-                        self._server_remaining -= need
                     self.waited_seconds += waited
                     return waited
             if self.on_wait is not None:
@@ -186,18 +223,32 @@ class CreditBucket:
             self._sleep(delay)
             waited += delay
 
-    def answered(self) -> None:
+    def answered(self) -> float | None:
         """The call this thread took credits for last got its answer (or failed): Miro counted it by now,
-        so its credits are back one minute from now at the latest."""
-        call = getattr(self._local, "call", None)
+        so its credits leave the window one minute from now at the latest. Returns when it was sent."""
+        call: _Call | None = getattr(self._local, "call", None)
         if call is None:
-            return
-        with self._lock:
-            call.answered = self._clock()
+            return None
         self._local.call = None
+        with self._lock:
+            now = self._clock()
+            call.answered = now
+            if call in self._unanswered:
+                self._unanswered.discard(call)
+                self._uncovered.append(call)
+                self._leaves_at(call, now + WINDOW_SECONDS)
+        return call.sent
 
-    def observe(self, *, remaining: float | None, reset_in: float | None, limit: float | None = None) -> None:
-        """Adopt what Miro reported: never believe we have more credits than Miro says, nor sooner."""
+    def observe(
+        self,
+        *,
+        remaining: float | None,
+        reset_in: float | None,
+        limit: float | None = None,
+        sent_at: float | None = None,
+    ) -> None:
+        """Adopt what Miro reported in the answer to a call sent at ``sent_at`` (default: now): never
+        believe we have more credits than Miro says, nor sooner."""
         with self._lock:
             now = self._clock()
             self._refill(now)
@@ -209,18 +260,20 @@ class CreditBucket:
                 return
             remaining = max(0.0, remaining)
             self._tokens = min(self._tokens, remaining)
-            if reset_in is None or reset_in <= 0.0 or reset_in > MAX_RESET_SECONDS:
-                return  # no usable Reset: our own budget, capped by Remaining, paces alone
-            reset_at = now + reset_in
-            if self._server_remaining is None:  # a new window
-                self._server_remaining = remaining
-                self._server_reset_at = reset_at
-                self._server_seen_at = now
-            else:  # the same window: answers may arrive out of order, keep the cautious figures
-                if remaining <= self._server_remaining:
-                    self._server_remaining = remaining
-                    self._server_seen_at = now
-                self._server_reset_at = max(self._server_reset_at, reset_at)
+            usable_reset = reset_in is not None and 0.0 < reset_in <= MAX_RESET_SECONDS
+            if not usable_reset and not self._window_known:
+                return  # no window known: our own budget, capped by Remaining, paces alone
+            self._window_known = True
+            counted = now if sent_at is None else min(sent_at, now)
+            reset_at = now + reset_in if usable_reset and reset_in is not None else now + WINDOW_SECONDS
+            while self._uncovered and (self._uncovered[0].answered or 0.0) <= counted:
+                call = self._uncovered.popleft()  # answered before this call was sent: Miro's Reset frees it
+                if usable_reset and not call.gone:
+                    self._leaves_at(call, reset_at)
+            # beyond our calls still in the window (all counted as in Miro's figure, which is cautious)
+            others = self.capacity - remaining - self._in_window
+            if others > 0:
+                self._others.append((min(now + WINDOW_SECONDS, reset_at), others))
 
     def block_for(self, seconds: float) -> None:
         """Nobody sends for ``seconds`` (after a 429 with Retry-After)."""
@@ -230,9 +283,9 @@ class CreditBucket:
 
     @property
     def available(self) -> float:
-        """Credits a call could take now (the smaller of the own bucket and Miro's window)."""
+        """Credits a call could take now."""
         with self._lock:
             self._refill(self._clock())
-            if self._server_remaining is None:
+            if not self._window_known:
                 return self._tokens
-            return min(self._tokens, self._server_remaining)
+            return self._window_available()

@@ -11,6 +11,8 @@ many short listings at once, on the transport's pool, by a small scheduler (:cla
 | first page of each other type read        | at once                        | its ``total`` counts that type       |
 | each frame's children                     | as soon as the frame is listed | short, and all side by side          |
 | (``parent_item_id``), to the end          |                                |                                      |
+| the children of each frame the local      | at once, most children first   | the chain "frames pages, then a big  |
+| state knows (``frames_hint``)             |                                | frame's pages" becomes side by side  |
 | the rest of a type's own listing          | only if its items found so far | items outside every frame (a card on |
 |                                           | are fewer than its ``total``   | the canvas) are found there          |
 
@@ -18,9 +20,12 @@ A type is complete when the distinct items of that type found (in any listing) a
 ``total`` Miro gave for it ("Total number of results available", spec ``GenericItemCursorPaged``);
 otherwise, or when Miro gives no total, its own listing is followed to the end, so a missing or
 wrong total costs time, never an item. Once every type is complete, frame listings not yet started
-are skipped. Items of other types (images, embeds…) are not kept: gria-miro never owns them and
-only frames are parents. ``types=None`` (or a list without frames) reads one listing per type (or
-one untyped listing) instead. A parent missing from the listings is fetched on its own so that
+are skipped. A hinted frame is only a head start: its listing is not started again when the frames
+listing shows it; a hinted id that is gone (404) or is no frame (400) lists nothing, and if the frames
+listing shows it after all it is listed then; a frame the state does not know is listed as soon as the
+frames listing shows it. Items of other types (images, embeds…) are not kept: gria-miro never owns
+them and only frames are parents. ``types=None`` (or a list without frames) reads one listing per type
+(or one untyped listing) instead. A parent missing from the listings is fetched on its own so that
 every position can be made absolute (``geometry.to_observed``).
 """
 
@@ -29,14 +34,14 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from typing import Any
 
 from gria_miro.errors import GriaError
 from gria_miro.miro.endpoints import ITEM_ENDPOINTS, CursorFollower, ItemsPage, MiroEndpoints
-from gria_miro.miro.errors import MiroNotFoundError, ReadOnlyTokenError
+from gria_miro.miro.errors import MiroNotFoundError, MiroValidationError, ReadOnlyTokenError
 from gria_miro.miro.geometry import to_observed
 from gria_miro.miro.wire import WireBoard, WireItem, WireMember, WireTag, WireTokenInfo
 from gria_miro.observed import Member, ObservedBoard, Tag
@@ -50,9 +55,10 @@ _PARENT_DEPTH = 8
 
 # Scheduling priorities (lower first): what the longest chain waits for goes first.
 _FIRST = 0  # frames, board info, members, tags, token info
-_TYPE_PAGE = 1  # a type's own listing (its first page gives its total)
-_MORE_CHILDREN = 2  # the next page of a frame's children
-_NEW_FRAME = 3  # the first page of a frame's children, biggest frames first (skipped once every type is complete)
+_MORE_CHILDREN = 1  # the next page of a frame's children (a chain under way)
+_HINTED = 2  # the first page of a frame the state knows, fullest first (the chain of a big frame starts at once)
+_TYPE_PAGE = 3  # a type's own listing (its first page gives its total)
+_NEW_FRAME = 4  # the first page of a frame's children, biggest frames first (skipped once every type is complete)
 
 
 _Unless = Callable[[], bool] | None
@@ -115,6 +121,7 @@ class _Listing:
     parent_id: str | None = None
     next_cursor: str | None = None
     finished: bool = False
+    hinted: bool = False  # a frame named by the local state, not (yet) seen in the frames listing
 
 
 @dataclass
@@ -154,20 +161,24 @@ class BoardReader:
         with_tags: bool = False,
         types: Sequence[str] | None = READ_TYPES,
         check_write: bool = False,
+        frames_hint: Mapping[str, int] | None = None,
     ) -> ObservedBoard:
         """Board info, members and items (absolute positions); with tags per item when asked.
 
         ``check_write``: the token's scopes are read at the same time (``GET /v1/oauth-token``, no extra
         sequential round trip); a token that cannot write raises :class:`ReadOnlyTokenError` before any write.
+        ``frames_hint``: frame id → items it held, as the local state remembers them: their children are
+        listed at once (a head start only; the frames listing still decides what is read).
         """
         if types is None or "frame" not in types:
             return self._read_by_listing(board_id, with_tags=with_tags, types=types, check_write=check_write)
-        return self._read_by_frame(board_id, with_tags=with_tags, types=types, check_write=check_write)
+        hint = dict(frames_hint or {})
+        return self._read_by_frame(board_id, with_tags=with_tags, types=types, check_write=check_write, hint=hint)
 
     # ----------------------------------------------------------------- frames first, then their children
 
     def _read_by_frame(
-        self, board_id: str, *, with_tags: bool, types: Sequence[str], check_write: bool
+        self, board_id: str, *, with_tags: bool, types: Sequence[str], check_write: bool, hint: dict[str, int]
     ) -> ObservedBoard:
         api = self.api
         scheduler = _Scheduler(api)
@@ -175,6 +186,7 @@ class BoardReader:
         answers: dict[str, Any] = {}
         tag_items: dict[str, list[WireItem]] = {}
         own_listings: dict[str, _Listing] = {}
+        children_of: dict[str, _Listing] = {}  # frame id → its children's listing (started once)
 
         def store(key: str) -> Callable[[Any], None]:
             return lambda value: answers.__setitem__(key, value)
@@ -194,21 +206,44 @@ class BoardReader:
         ) -> None:
             cursor = listing.next_cursor
 
-            def fetch() -> ItemsPage:
-                return api.items_page(board_id, type=listing.kind, parent_item_id=listing.parent_id, cursor=cursor)
+            def fetch() -> ItemsPage | GriaError:
+                def page() -> ItemsPage:
+                    return api.items_page(board_id, type=listing.kind, parent_item_id=listing.parent_id, cursor=cursor)
 
-            def then(page: ItemsPage) -> None:
+                return _or_error(page) if listing.hinted else page()
+
+            def then(page: ItemsPage | GriaError) -> None:
+                if isinstance(page, GriaError):
+                    hinted_listing_failed(listing, page)
+                    return
                 listing.next_cursor = listing.follower.take(page)
                 listing.finished = listing.next_cursor is None
                 for frame in found.keep(page.items):
-                    children = _Listing(CursorFollower(board_id), parent_id=frame.id)
-                    follow(children, _NEW_FRAME, unless=complete, weight=_area(frame))
+                    if frame.id not in children_of:  # a hinted frame's listing is already under way
+                        list_children(frame.id, _NEW_FRAME, unless=complete, weight=_area(frame))
                 if listing is frames and not listing.finished:
                     follow(listing, _FIRST)
                 elif listing.parent_id is not None and not listing.finished:
                     follow(listing, _MORE_CHILDREN)
 
             scheduler.add(priority, fetch, then, unless, weight=weight)
+
+        def list_children(
+            frame_id: str, priority: int, *, unless: _Unless = None, weight: float = 0.0, hinted: bool = False
+        ) -> None:
+            children_of[frame_id] = _Listing(CursorFollower(board_id), parent_id=frame_id, hinted=hinted)
+            follow(children_of[frame_id], priority, unless=unless, weight=weight)
+
+        def hinted_listing_failed(listing: _Listing, error: GriaError) -> None:
+            """A frame the state knew is gone (404) or is no frame (400): only a head start was lost."""
+            if not isinstance(error, MiroNotFoundError | MiroValidationError):
+                raise error
+            frame_id = str(listing.parent_id)
+            log.debug("frame %s from the local state could not be listed (%s)", frame_id, error)
+            del children_of[frame_id]  # the frames listing may still show it: then it is listed as any other
+            frame = found.items.get(frame_id)
+            if frame is not None and frame.type == "frame":  # it did already
+                list_children(frame_id, _NEW_FRAME, weight=_area(frame))
 
         scheduler.add(_FIRST, lambda: api.get_board(board_id), store("board"))
         scheduler.add(_FIRST, lambda: api.list_members(board_id), store("members"))
@@ -233,6 +268,8 @@ class BoardReader:
             scheduler.add(_FIRST, lambda: api.list_tags(board_id), tags_listed)
         frames = _Listing(CursorFollower(board_id), kind="frame")
         follow(frames, _FIRST)
+        for frame_id, held in hint.items():
+            list_children(frame_id, _HINTED, weight=float(held), hinted=True)
         for kind in types:
             if kind != "frame":
                 own_listings[kind] = _Listing(CursorFollower(board_id), kind=kind)

@@ -334,6 +334,7 @@ class Transport:
             self.stats.sent(method, cost, waited)
             response: requests.Response | None = None
             failure: requests.exceptions.RequestException | None = None
+            sent_at: float | None = None
             try:
                 response = self._session.request(
                     method,
@@ -347,10 +348,10 @@ class Transport:
             except requests.exceptions.RequestException as exc:
                 failure = exc
             finally:
-                self._bucket.answered()  # Miro has counted the call by now (or never will)
+                sent_at = self._bucket.answered()  # Miro has counted the call by now (or never will)
             before = failure is not None and _failed_before_sending(failure)
             if response is not None:
-                self._observe(response)
+                self._observe(response, sent_at)
                 log.debug("%s %s -> %s", method, path, response.status_code)
             else:
                 log.debug("%s %s failed (%s, before sending: %s)", method, path, type(failure).__name__, before)
@@ -441,12 +442,12 @@ class Transport:
             return max(0.0, reset - self._wall_clock())
         return max(0.0, reset)
 
-    def _observe(self, response: requests.Response) -> None:
+    def _observe(self, response: requests.Response, sent_at: float | None) -> None:
         remaining = _header_float(response, "X-RateLimit-Remaining")
         limit = _header_float(response, "X-RateLimit-Limit")
         if remaining is None and limit is None:
             return
-        self._bucket.observe(remaining=remaining, reset_in=self._reset_in(response), limit=limit)
+        self._bucket.observe(remaining=remaining, reset_in=self._reset_in(response), limit=limit, sent_at=sent_at)
 
     def _wait_retry(self, delay: float, *, rate_limited: bool) -> None:
         self.stats.retried(delay, rate_limited=rate_limited)

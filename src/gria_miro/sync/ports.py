@@ -20,8 +20,11 @@ T = TypeVar("T")
 class BoardPort(Protocol):
     """Reading a board and writing items on it, as the planner's actions need."""
 
-    def read_board(self, board_id: str, *, check_write: bool = False) -> ObservedBoard:
-        """The whole board, items with absolute positions; ``check_write`` fails fast on a read-only token."""
+    def read_board(
+        self, board_id: str, *, check_write: bool = False, frames_hint: Mapping[str, int] | None = None
+    ) -> ObservedBoard:
+        """The whole board, items with absolute positions; ``check_write`` fails fast on a read-only token;
+        ``frames_hint`` (frame id → items it held, from the local state) is where reading may start."""
         ...
 
     def bulk_create_chunks(

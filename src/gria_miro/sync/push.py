@@ -204,7 +204,8 @@ def read_push_inputs(
     remembered = (state.deck, state.layout, state.teams)
     guess = choose((deck, layout, teams), None, remembered)  # laid out while the board is read
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gria-miro-read") as pool:
-        reading = pool.submit(client.read_board, board_id, check_write=for_writing)  # scopes read alongside
+        # scopes read alongside; the frames of the last push are listed at once
+        reading = pool.submit(client.read_board, board_id, check_write=for_writing, frames_hint=state.frames_hint())
         deck_model = load_deck(guess.deck)
         desired = compute_board(deck_model, load_layout(guess.layout), teams=guess.teams)
         observed = reading.result()

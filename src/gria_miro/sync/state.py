@@ -62,6 +62,14 @@ class BoardState:
     #: keys changed since the last save (value None: forgotten); what the journal appends
     pending: dict[str, ItemState | None] = field(default_factory=dict, repr=False, compare=False)
 
+    def frames_hint(self) -> dict[str, int]:
+        """Miro id of each frame pushed → items put in it: where a read may start (``read_board``)."""
+        held = {item.id: 0 for item in self.items.values() if item.type == "frame"}
+        for item in self.items.values():
+            if item.parent_id in held:
+                held[item.parent_id] += 1
+        return held
+
     def key_of(self) -> dict[str, str]:
         """Miro id → key."""
         return {item.id: key for key, item in self.items.items()}

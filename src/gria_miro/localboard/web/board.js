@@ -330,6 +330,7 @@
       el.setAttribute("aria-label", describe(item));
     }
     if (state.selected === item.id) el.classList.add("selected");
+    if (drag && drag.el === el) el.classList.add("dragging"); // a change from elsewhere during a drag
     if (fresh) {
       const layer = item.type === "frame" ? $("canvas").querySelector(".frames") : $("canvas").querySelector(".items");
       layer.append(el);
@@ -489,7 +490,14 @@
       const gone = remove(id);
       if (gone && gone.type === "frame") frameGone = true;
     }
-    for (const item of change.items || []) upsert(item);
+    const items = change.items || [];
+    if (items.some((item) => item.type === "frame" && !state.items.has(item.id))) {
+      // new zones (e.g. a push from another terminal): the whole batch, then one drawing
+      for (const item of items) state.items.set(item.id, item);
+      renderAll();
+    } else {
+      for (const item of items) upsert(item);
+    }
     if (change.members) await loadMembers();
     if (frameGone) { // ses enfants restent sur la toile : on relit le plateau
       await loadItems();
