@@ -7,6 +7,8 @@ translation of pydantic validation errors into located, French :class:`Problem` 
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -181,9 +183,22 @@ class YamlDocument:
 
 
 def load_yaml(path: Path, kind: str) -> YamlDocument:
-    """Parse ``path`` with the safe loader; every YAML problem becomes a located :class:`Problem`."""
+    """Parse ``path`` with the safe loader; every YAML problem becomes a located :class:`Problem`.
+
+    The file is read every time; only its parse is remembered, keyed by its exact text, so an edited
+    file is parsed again. Each caller gets its own copy of the data (callers may change it).
+    """
     text = read_text(path, kind)
-    return parse_yaml(text, str(path), kind)
+    parsed = _parse_remembered(text, str(path), kind)
+    return YamlDocument(parsed.path, copy.deepcopy(parsed.data), dict(parsed.marks), dict(parsed.key_marks))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_remembered(text: str, shown: str, kind: str) -> YamlDocument:
+    """:func:`parse_yaml`, remembered: a process that loads the same deck or layout again (``serve``,
+    a push that plans then re-plans under its lock, the test suite's 500 command runs) parses it once.
+    A deck's parse is about 40 ms; copying its data about 3 ms."""
+    return parse_yaml(text, shown, kind)
 
 
 #: libyaml's loader when PyYAML was built with it (about 8x faster on a deck), else the pure-Python one.

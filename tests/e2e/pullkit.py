@@ -10,7 +10,7 @@ import requests
 
 from gria_miro.localboard import participant
 from gria_miro.observed import ObservedBoard, ObservedItem
-from tests.e2e.pushkit import card_with, participant_session, read_local, run_cli
+from tests.e2e.pushkit import built_once, card_with, participant_session, read_local, run_cli
 
 
 class Table:
@@ -112,8 +112,13 @@ STAGES = ("Préparer le sac", "Le départ", "En chemin", "Le sommet")
 
 
 def finished_board(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """The default deck and layout after a workshop: every case pull must handle, on one board."""
+    """The default deck and layout after a workshop: every case pull must handle, on one board
+    (played once per test session, then copied: see :func:`built_once`)."""
     path = tmp_path / "atelier.json"
+    return built_once("finished_board", path, lambda: _play_workshop(path, capsys))
+
+
+def _play_workshop(path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     pushed = run_cli(capsys, "push", "--board", f"local:{path}", "--yes")
     assert pushed.code == 0, pushed.err
     table = Table(path)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import collections
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,28 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> Run:
         code = int(exc.code or 0)
     captured = capsys.readouterr()
     return Run(code, captured.out, captured.err)
+
+
+#: Boards built once per test session: key → (the board file's bytes, the state files left beside it).
+_BUILT: dict[str, tuple[bytes, dict[str, bytes]]] = {}
+
+
+def built_once(key: str, path: Path, build: Callable[[], object]) -> Path:
+    """The board file ``path`` as ``build()`` leaves it, built by the first test that asks and copied for
+    the next ones, with the state files ``build`` wrote in ``$GRIA_MIRO_STATE_DIR``. Each test gets its own
+    files (the same board id, the same items), without paying for the same push and play again."""
+    state_dir = Path(os.environ["GRIA_MIRO_STATE_DIR"])
+    if key not in _BUILT:
+        build()
+        states = {p.name: p.read_bytes() for p in state_dir.glob("*") if p.is_file()} if state_dir.is_dir() else {}
+        _BUILT[key] = (path.read_bytes(), states)
+        return path
+    board, states = _BUILT[key]
+    path.write_bytes(board)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    for name, data in states.items():
+        (state_dir / name).write_bytes(data)
+    return path
 
 
 @pytest.fixture

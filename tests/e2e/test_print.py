@@ -54,6 +54,7 @@ def test_print_never_overwrites_without_force(tmp_path: Path, capsys: pytest.Cap
     assert out.read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow  # a long end-to-end story: CI runs it (`pytest -m slow`)
 def test_pull_writes_office_documents_with_a_title_block(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.pullkit import STAGES, Table, pull
-from tests.e2e.pushkit import run_cli
+from tests.e2e.pushkit import built_once, run_cli
 
 #: code → (zone title or None, owner, note); one card per kind of place
 PLACES = {
@@ -29,6 +29,10 @@ PLACES = {
 def board(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("GRIA_MIRO_STATE_DIR", str(tmp_path / "state"))
     path = tmp_path / "partout.json"
+    return built_once("everywhere", path, lambda: _place_everywhere(path, capsys))
+
+
+def _place_everywhere(path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     assert run_cli(capsys, "push", "--board", f"local:{path}", "--yes").code == 0
     table = Table(path)
     for code, (where, owner, note) in PLACES.items():

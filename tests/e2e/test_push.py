@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -13,7 +12,6 @@ from gria_miro.deck.loading import load_deck
 from gria_miro.errors import ExitStatus
 from gria_miro.localboard import participant
 from gria_miro.localboard.server import start_server
-from gria_miro.miro.pacing import CreditBucket
 from gria_miro.sync.identity import card_code
 from gria_miro.sync.manifest import is_manifest
 from tests.conftest import SECRET_TOKEN
@@ -24,6 +22,7 @@ from tests.e2e.pushkit import (
     frame_titled,
     participant_session,
     read_local,
+    roomy_credits,
     run_cli,
     spec_checked,
 )
@@ -39,20 +38,12 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-class _RoomyBucket(CreditBucket):
-    """The client's credit bucket with a budget no test here reaches."""
-
-    def __init__(self, credits_per_minute: int, **kwargs: Any) -> None:
-        super().__init__(10**9, **kwargs)
-
-
 @pytest.fixture
 def board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     # Deleting the whole shipped board (248 items at 500 credits) costs more than Miro's 100,000 credits a
     # minute, so a clean would wait for credits in real time. These tests are about what is pushed and
     # deleted; credit waits are tested in tests/miro/test_pacing.py and tests/localboard.
-    monkeypatch.setattr("gria_miro.localboard.adapter.DEFAULT_CREDITS_PER_MINUTE", 10**9)
-    monkeypatch.setattr("gria_miro.miro.transport.CreditBucket", _RoomyBucket)
+    roomy_credits(monkeypatch)
     return f"local:{tmp_path / 'atelier.json'}"
 
 
@@ -173,6 +164,7 @@ def test_multi_team_layout_pushes_every_team(board: str, capsys: pytest.CaptureF
     assert again.code == 0 and "Aucun changement" in again.out
 
 
+@pytest.mark.slow  # a long end-to-end story: CI runs it (`pytest -m slow`)
 def test_prune_and_clean_touch_only_gria_miro_items(
     board: str, deck_copy: tuple[Path, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -203,6 +195,7 @@ def test_prune_and_clean_touch_only_gria_miro_items(
     assert [i.id for i in remaining] == [note["id"]]
 
 
+@pytest.mark.slow  # a long end-to-end story: CI runs it (`pytest -m slow`)
 def test_clean_without_state_finds_items_by_identity(
     board: str, state_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

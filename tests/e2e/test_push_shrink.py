@@ -62,6 +62,7 @@ def _place_card(board: Path, code: str, rel_y_from_bottom: float | None, rel_y: 
     participant.move_item(session, base, board_id, card_with(observed, code).id, 200, y, parent_id=stage.id)
 
 
+@pytest.mark.slow  # a long end-to-end story: CI runs it (`pytest -m slow`)
 def test_a_smaller_zone_holding_a_participant_card_is_refused_before_any_write(
     board: Path, tmp_path: Path, repo_root: Path, state_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

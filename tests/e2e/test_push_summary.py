@@ -82,7 +82,10 @@ def _edit_deck(deck: Path) -> None:
     deck.write_text(head + "\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize(("teams", "team_prefix"), [(1, ""), (3, "Équipe A · ")])
+@pytest.mark.parametrize(
+    ("teams", "team_prefix"),
+    [(1, ""), pytest.param(3, "Équipe A · ", marks=pytest.mark.slow)],  # 3 teams: CI's slow pass
+)
 def test_plan_summary_after_a_workshop(
     teams: int, team_prefix: str, tmp_path: Path, repo_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -29,6 +29,10 @@ from gria_miro.sync.manifest import find_manifest, is_manifest
 from tests.conftest import SECRET_TOKEN
 from tests.e2e.pushkit import Run, run_cli
 
+#: A long end-to-end story (two homes and a served board, several pushes and pulls each):
+#: CI runs it (`pytest -m slow`); the default run leaves it out.
+pytestmark = pytest.mark.slow
+
 
 @dataclass
 class Workshop:
@@ -175,7 +179,6 @@ def test_two_machines_same_result(workshop: Workshop, repo_root: Path) -> None:
     assert manifest is not None and manifest.deck == str(fixed)
 
 
-@pytest.mark.slow
 def test_participants_own_code_titled_card_is_theirs(workshop: Workshop) -> None:
     w = workshop
     w.home("a")
@@ -199,7 +202,6 @@ def test_participants_own_code_titled_card_is_theirs(workshop: Workshop) -> None
     assert ids["own"] in {i.id for i in w.read().items}  # not even with --force: it is not gria-miro's
 
 
-@pytest.mark.slow
 def test_clean_keeps_what_participants_touched_unless_forced(workshop: Workshop) -> None:
     w = workshop
     w.home("a")

@@ -31,6 +31,7 @@ def _plan(capsys: pytest.CaptureFixture[str], board: str) -> dict[str, object]:
     return dict(json.loads(result.out))
 
 
+@pytest.mark.slow  # a long end-to-end story: CI runs it (`pytest -m slow`)
 def test_with_its_state_the_upgrade_updates_text_and_creates_nothing(
     old_board: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -102,3 +102,25 @@ def test_a_key_written_twice_is_reported_once() -> None:
 )
 def test_common_syntax_problems_are_said_in_french(text: str, expected: str) -> None:
     assert expected in _problem(text)
+
+
+def test_a_file_loaded_again_is_parsed_once_and_an_edit_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gria_miro import sourcefile
+
+    calls: list[str] = []
+    real_parse = sourcefile.parse_yaml
+    monkeypatch.setattr(sourcefile, "parse_yaml", lambda text, *a, **k: calls.append(text) or real_parse(text, *a, **k))
+    sourcefile._parse_remembered.cache_clear()
+    path = tmp_path / "deck.yaml"
+    path.write_text("title: Un\ncards: []\n", encoding="utf-8")
+    first = sourcefile.load_yaml(path, "deck")
+    first.data["title"] = "changé par l'appelant"  # a caller may change its copy
+    second = sourcefile.load_yaml(path, "deck")
+    assert second.data == {"title": "Un", "cards": []}
+    assert second.where(("title",)) == (1, 8)
+    assert len(calls) == 1
+    path.write_text("title: Deux\ncards: []\n", encoding="utf-8")
+    assert sourcefile.load_yaml(path, "deck").data["title"] == "Deux"
+    assert len(calls) == 2

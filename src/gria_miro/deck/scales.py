@@ -34,12 +34,7 @@ class Unit:
 
     def of(self, amount: float) -> str:
         """``1 jour-personne``, ``0,5 jour-personne``, ``3 jours-personne``, ``2 000 €`` (French: plural from 2)."""
-        return f"{french_number(amount)} {self.singular if abs(amount) < 2 else self.plural}"
-
-
-def french_number(value: float) -> str:
-    """``2 000``, ``0,5``: French digit grouping (narrow no-break space) and decimal comma."""
-    return number(value, "fr")
+        return f"{number(amount, 'fr')} {self.singular if abs(amount) < 2 else self.plural}"
 
 
 @dataclass(frozen=True)
@@ -93,7 +88,7 @@ class Scale:
             return f"plus de {self.unit.of(level.low)}"
         if level.low == 0:
             return f"jusqu’à {self.unit.of(level.high)}"
-        return f"{french_number(level.low)} à {self.unit.of(level.high)}"
+        return f"{number(level.low, 'fr')} à {self.unit.of(level.high)}"
 
     def estimate_fr(self, low: float, high: float) -> str:
         """An estimate in the scale's unit: ``gratuit``, ``environ 300 €``, ``jusqu’à 300 €``, ``800 à 4 000 €``."""
@@ -104,7 +99,7 @@ class Scale:
             return f"environ {self.unit.of(high)}"
         if low == 0:
             return f"jusqu’à {self.unit.of(high)}"
-        return f"{french_number(low)} à {self.unit.of(high)}"
+        return f"{number(low, 'fr')} à {self.unit.of(high)}"
 
     def legend_fr(self, value: int) -> str:
         """A level as the legend shows it: ``+1 · Plutôt positif``, ``€€ · Modeste (500 à 5 000 €)``."""

@@ -9,6 +9,7 @@ rule push and pull use to recognise gria-miro's items on a board. Pure functions
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Any
@@ -24,8 +25,8 @@ from gria_miro.deck.scales import (
     IMPACT_ON_LABELS,
     KIND_LABELS,
     ImpactOn,
-    french_number,
 )
+from gria_miro.formatting import number
 from gria_miro.typography import french
 
 #: Between a card's code and its title, and between a team's name and a zone's label.
@@ -45,9 +46,17 @@ def shown(text: str) -> str:
     return escape(french(text))
 
 
+#: Where a line ends in Miro's HTML: the text on each side must not be glued together.
+_LINE_END = re.compile(r"(?i)<br\s*/?>|</p>|</li>")
+
+
+@functools.lru_cache(maxsize=16384)
 def plain_text(html_text: str) -> str:
-    """The text a person reads in an HTML field: tags removed, entities decoded, spaces collapsed."""
-    with_breaks = re.sub(r"(?i)<br\s*/?>|</p>|</li>", " ", html_text)
+    """The text a person reads in an HTML field: tags removed, entities decoded, spaces collapsed.
+
+    Remembered: planning a 10-team board asks for the same few thousand texts several times (seals,
+    fingerprints, card codes), and each answer is a function of the text alone."""
+    with_breaks = _LINE_END.sub(" ", html_text)
     text = html.unescape(_TAG.sub("", with_breaks))
     return " ".join(text.replace("\u00a0", " ").split())
 
@@ -85,7 +94,7 @@ def days_text(days: float) -> str:
 
 def short_days(days: float) -> str:
     """``3 j``: a workload on a card's glance line (the legend says these are person-days)."""
-    return f"{french_number(days)}\u00a0j"
+    return f"{number(days, 'fr')}\u00a0j"
 
 
 def cost_text(card: Card) -> str:
