@@ -12,8 +12,12 @@ per second, latency percentiles, errors, the pull's duration and the events each
     python -m bench.bench_room                       # 50 clients asking 220 moves/s in all, 10 streams, 20 s
     python -m bench.bench_room --rate 0              # as fast as the server answers (its ceiling)
     python -m bench.bench_room --layout atelier-multi-equipes --teams 8 --seconds 30
-    python -m bench.bench_room --sqlite              # the board in an SQLite database (serve atelier.db)
     python -m bench.bench_room --memory              # the board kept in memory: the server without its store
+
+The board is an SQLite database (``serve atelier.db``; ``serve atelier.json`` serves the JSON file's SQLite
+copy, so a JSON board file is never served as such any more). Printed beside the figures: the machine's cores
+and load average before and after (other work on a shared machine), the latency of the moves made while the
+pull ran, and the server's CPU per write.
 
 Target (issue 17): 50 concurrent clients at ≥ 200 writes/s with p95 < 100 ms while a pull runs, on a
 2-core machine. Exit status 1 when the target is not met.
@@ -56,11 +60,15 @@ class Served:
 @dataclass
 class ClientStats:
     latencies: list[float] = field(default_factory=list)
+    #: when each request started (``time.perf_counter``), to tell the moves made while the pull ran
+    started: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
 
 
 def _serve(board_file: Path, teams: int, memory: bool) -> Served:
     command = [sys.executable, "-m", "gria_miro", "serve", str(board_file), "--token", TOKEN, "--teams", str(teams)]
+    # the set-up push of 8 teams would wait a minute for Miro credits: not what a room measures
+    command += ["--credits-per-minute", "100000000"]
     if memory:  # the same server on a board kept in memory: what the server costs without the store
         command = [sys.executable, "-m", "bench.bench_room", "--serve-in-memory", str(teams)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -73,7 +81,7 @@ def _serve(board_file: Path, teams: int, memory: bool) -> Served:
         lines.append(line.strip())
     text = "\n".join(lines)
     url = re.search(r"servi sur : (\S+)", text)
-    board = re.search(r"--board (\S+)", text)
+    board = re.search(r"--board (\S+) --api-url", text)
     assert url and board, text
     links = re.findall(r"#k=([^&\s]+)", text)
     team_links = re.findall(r"#k=([^&\s]+)&equipe=", text)
@@ -105,11 +113,13 @@ def _cli(*args: str) -> tuple[float, str]:
 def _board_items(served: Served) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {TOKEN}"
+    # a join link, as a browser reads the board: participants spend no API credits (the push spent them)
+    session.headers["Authorization"] = f"Bearer {served.links[0]}"
     url = f"{served.url}/v2/boards/{served.board_id}/items?limit=50"
     cursor = ""
     while True:
         page = session.get(url + (f"&cursor={cursor}" if cursor else ""), timeout=30).json()
+        assert "data" in page, page
         items += page["data"]
         cursor = page.get("cursor") or ""
         if not cursor:
@@ -161,6 +171,7 @@ def _client(
         except requests.RequestException as exc:
             status = type(exc).__name__
         stats.latencies.append(time.perf_counter() - started)
+        stats.started.append(started)
         if status != "200":
             stats.errors[status] = stats.errors.get(status, 0) + 1
     return stats
@@ -186,6 +197,34 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
+def _latency_ms(values: list[float]) -> dict[str, float | None]:
+    return {
+        "p50": round(statistics.median(values) * 1000, 1) if values else None,
+        "p95": round(_percentile(values, 0.95) * 1000, 1),
+        "p99": round(_percentile(values, 0.99) * 1000, 1),
+        "max": round(max(values) * 1000, 1) if values else None,
+    }
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used so far (Linux ``/proc``; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine() -> dict[str, Any]:
+    """What the figures depend on: cores, the load average (other work on the machine), Python."""
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    return {
+        "cpus": os.cpu_count(),
+        "load_average_1_5_15": [round(x, 2) for x in load],
+        "python": sys.version.split()[0],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=50)
@@ -198,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layout", default="randonnee")
     parser.add_argument("--teams", type=int, default=1)
     parser.add_argument("--memory", action="store_true", help="board kept in memory (the server's own ceiling)")
-    parser.add_argument("--sqlite", action="store_true", help="board in an SQLite database (atelier.db)")
+    parser.add_argument("--sqlite", action="store_true", help=argparse.SUPPRESS)  # the default now
     parser.add_argument("--json", type=Path, default=Path("bench/results/room.json"))
     parser.add_argument("--serve-in-memory", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -206,9 +245,10 @@ def main(argv: list[str] | None = None) -> int:
         _serve_in_memory(args.serve_in_memory)
         return 0
 
+    machine_before = _machine()
     with tempfile.TemporaryDirectory(prefix="gria-room-") as folder:
         os.environ["GRIA_MIRO_STATE_DIR"] = str(Path(folder) / "state")
-        served = _serve(Path(folder) / ("atelier.db" if args.sqlite else "atelier.json"), args.teams, args.memory)
+        served = _serve(Path(folder) / "atelier.db", args.teams, args.memory)
         try:
             connection = ["--board", served.board_id, "--api-url", served.url, "--token", TOKEN]
             push_args = ["--layout", args.layout] + (["--teams", str(args.teams)] if args.teams > 1 else [])
@@ -232,17 +272,21 @@ def main(argv: list[str] | None = None) -> int:
                     results.append(stats)
 
             clients = [threading.Thread(target=run_client, args=(n,)) for n in range(args.clients)]
+            cpu_before = _cpu_seconds(served.process.pid)
             for thread in streams + clients:
                 thread.start()
             started = time.perf_counter()
             time.sleep(args.warmup)
             out = Path(folder) / "feuille-de-route.md"
+            pull_started = time.perf_counter()
             pull_seconds, _ = _cli("pull", *connection, *push_args, "-o", str(out))
+            pull_ended = time.perf_counter()
             time.sleep(max(0.0, args.seconds - (time.perf_counter() - started)))
             stop.set()
             for thread in clients:
                 thread.join()
             elapsed = time.perf_counter() - started
+            cpu_after = _cpu_seconds(served.process.pid)
             for thread in streams:
                 thread.join(timeout=3)
         finally:
@@ -250,13 +294,19 @@ def main(argv: list[str] | None = None) -> int:
             served.process.wait(timeout=10)
 
     latencies = [value for stats in results for value in stats.latencies]
+    during_pull = [
+        value
+        for stats in results
+        for value, at in zip(stats.latencies, stats.started, strict=True)
+        if pull_started <= at <= pull_ended
+    ]
     errors: dict[str, int] = {}
     for stats in results:
         for status, count in stats.errors.items():
             errors[status] = errors.get(status, 0) + count
     writes = len(latencies) - sum(errors.values())
     report = {
-        "store": "memory" if args.memory else "sqlite" if args.sqlite else "json file",
+        "store": "memory" if args.memory else "sqlite",
         "clients": args.clients,
         "offered_writes_per_second": args.rate or "as fast as possible",
         "streams": args.streams,
@@ -266,16 +316,20 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(elapsed, 2),
         "writes": writes,
         "writes_per_second": round(writes / elapsed, 1),
-        "latency_ms": {
-            "p50": round(statistics.median(latencies) * 1000, 1) if latencies else None,
-            "p95": round(_percentile(latencies, 0.95) * 1000, 1),
-            "p99": round(_percentile(latencies, 0.99) * 1000, 1),
-            "max": round(max(latencies) * 1000, 1) if latencies else None,
-        },
+        "latency_ms": _latency_ms(latencies),
+        "latency_ms_while_the_pull_ran": _latency_ms(during_pull),
         "errors": errors,
         "push_seconds": round(push_seconds, 2),
         "pull_seconds_during_load": round(pull_seconds, 2),
         "events_per_stream": {"min": min(counts, default=0), "max": max(counts, default=0)},
+        # the server's own CPU over the run (its share of the 2 cores), per write answered
+        "server_cpu_ms_per_write": (
+            round((cpu_after - cpu_before) * 1000 / writes, 2)
+            if cpu_before is not None and cpu_after and writes
+            else None
+        ),
+        "machine_before": machine_before,
+        "machine_after": _machine(),
     }
     met = report["writes_per_second"] >= TARGET_WRITES_PER_SECOND and report["latency_ms"]["p95"] < TARGET_P95_MS
     report["target"] = {"writes_per_second": TARGET_WRITES_PER_SECOND, "p95_ms": TARGET_P95_MS, "met": met}

@@ -57,9 +57,10 @@ def frame_read_rounds(
     return max(chain, math.ceil(requests / max(1, workers)))
 
 
-def push_rounds(read: int, frame_chunks: int, child_chunks: int, workers: int) -> int:
-    """A first push: read the board, create the frames, then the children (they need the frames' ids)."""
-    return read + math.ceil(frame_chunks / workers) + math.ceil(child_chunks / workers)
+def push_rounds(read: int, frames: int, child_chunks: int, workers: int) -> int:
+    """A first push: read the board, create the frames (one ``POST /frames`` each: items/bulk takes no
+    frame), then the children in chunks of 20 (they need the frames' ids)."""
+    return read + math.ceil(frames / workers) + math.ceil(child_chunks / workers)
 
 
 def credit_floor_seconds(costs: Iterable[int], budget: int, window: float = WINDOW_SECONDS) -> float:

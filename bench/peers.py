@@ -101,6 +101,14 @@ def run(deck: str, teams: int, latency: float, credits: int, tools: list[str]) -
     return rows
 
 
+def _why(error: Any) -> str:
+    """The peer's error in a table cell: a 429 said as such, anything else cut short."""
+    text = " ".join(str(error).split())
+    if "429" in text:
+        return f"arrêté par un 429 ({text.split(':')[0]})"
+    return text[:160]
+
+
 def render(rows: list[dict[str, Any]], latency: float, credits: int, teams: int) -> str:
     budget = f"{credits:,}".replace(",", " ")
     head = (
@@ -110,9 +118,9 @@ def render(rows: list[dict[str, Any]], latency: float, credits: int, teams: int)
     lines = [head, "", "| outil | éléments créés | requêtes | 429 | temps (s) | terminé |", "|---|---|---|---|---|---|"]
     for r in rows:
         if r["created"] is None:
-            lines.append(f"| {r['tool']} | — | — | — | — | non : {' '.join(str(r['error']).split())[:160]} |")
+            lines.append(f"| {r['tool']} | — | — | — | — | non, {_why(r['error'])} |")
             continue
-        done = "oui" if r["finished"] else "non : " + " ".join(str(r["error"]).split())[:160]
+        done = "oui" if r["finished"] else f"non, {_why(r['error'])}"
         lines.append(
             f"| {r['tool']} | {r['created']} sur {r['items']} | {r['requests']} | {r['rate_limited']} | "
             f"{r['seconds']:.1f} | {done} |"

@@ -177,7 +177,7 @@ class Bench:
         n = teams or 1
         results = self.repeat(f"push gria-miro ({n} équipe·s)", once)
         read = read_bound(0, [], _read_types(), tags=None, frames_known=False)  # an empty board
-        rounds = bounds.push_rounds(read, bounds.chunks(frames), bounds.chunks(children), WORKERS)
+        rounds = bounds.push_rounds(read, frames, bounds.chunks(children), WORKERS)
         floor = bounds.credit_floor_seconds(_push_costs(frames, children), self.config.credits)
         summary = _summary(
             f"push-{n}",
@@ -298,7 +298,8 @@ class Bench:
                 "vs_bound": round(median / library["bound_seconds"], 2) if library["bound_seconds"] else None,
                 "phases": {},
                 "extra": {},
-                "note": "sous-processus : démarrage et imports compris ; requêtes comptées dans la ligne précédente",
+                "note": "sous-processus : démarrage, imports, verrou du tableau (créer, relire, libérer) et manifeste "
+                "compris ; requêtes de la bibliothèque dans la ligne précédente",
             }
         )
         return summary

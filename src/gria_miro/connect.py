@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -183,6 +184,13 @@ def open_board(
         )
     if board.startswith(LOCAL_PREFIX):
         path = board[len(LOCAL_PREFIX) :]
+        if path.strip():  # a JSON board file that gria-miro serve converted is played in its database
+            from gria_miro.localboard.conversion import played_copy
+
+            played, notice = played_copy(Path(path).expanduser())
+            if notice:
+                print(notice, file=sys.stderr)
+                path = str(played)
         absent = not create and bool(path.strip()) and not Path(path).expanduser().exists()
         if absent and missing:
             raise UserError(missing)

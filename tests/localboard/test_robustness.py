@@ -18,6 +18,7 @@ import requests
 from gria_miro.localboard.adapter import local_session, open_local_board
 from gria_miro.localboard.faults import FaultPlan
 from gria_miro.localboard.server import start_server
+from gria_miro.localboard.sqlstore import SqliteBoardStore
 from gria_miro.localboard.store import BoardFile, NotABoardFile, ensure_board
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,10 +141,12 @@ def test_drop_after_commits_the_write_then_raises_connection_error(tmp_path: Pat
 
 def test_drop_before_and_429_over_http(tmp_path: Path) -> None:
     plan = FaultPlan(seed=3, p_drop_before=1.0)
-    with start_server(tmp_path / "b.json", token="tok", faults=plan) as server:
+    with start_server(tmp_path / "b.db", token="tok", faults=plan) as server:
         with pytest.raises(requests.ConnectionError):
             requests.get(f"{server.url}/v2/boards/{server.board_id}", headers={"Authorization": "Bearer tok"})
-    assert _items(tmp_path / "b.json") == 0
+    store = SqliteBoardStore(tmp_path / "b.db", create=False)
+    assert sum(len(board["items"]) for board in store.load_state()["boards"].values()) == 0
+    store.close()
     plan = FaultPlan(seed=3, p_429=1.0, p_429_retry_after=True)
     with start_server(tmp_path / "c.json", token="tok", faults=plan) as server:
         response = requests.get(f"{server.url}/v2/boards/{server.board_id}", headers={"Authorization": "Bearer tok"})

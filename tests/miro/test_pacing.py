@@ -211,3 +211,13 @@ def test_credits_spent_by_another_program_come_back_with_their_figure(clock: Fak
     bucket.observe(remaining=200, reset_in=50.0, limit=1000, sent_at=sent)  # Miro counts 800, we spent 100
     assert bucket.available == pytest.approx(200)
     assert bucket.acquire(500) == pytest.approx(50.0)  # the others' 700 are trusted back only at the Reset
+
+
+def test_the_ledger_forgets_calls_out_of_the_window(clock: FakeClock) -> None:
+    """A long session keeps only the last minute or so of calls, with or without rate-limit headers."""
+    bucket = CreditBucket(100_000, clock=clock.now, sleep=clock.sleep)
+    for _ in range(500):
+        bucket.acquire(100)
+        bucket.answered()
+        clock.sleep(1.0)
+    assert len(bucket._uncovered) <= 61 and len(bucket._leaving) <= 61

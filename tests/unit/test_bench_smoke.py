@@ -86,8 +86,9 @@ def test_every_scenario_runs_and_reports_its_figures(tmp_path: Path) -> None:
 
 
 def test_round_trip_and_credit_bounds() -> None:
-    # A first push of 188 items (9 frames, 179 children) on 8 workers: read, frames, then 9 chunks = 2 rounds.
-    assert bounds.push_rounds(1, bounds.chunks(9), bounds.chunks(179), 8) == 4
+    # A first push of 188 items (9 frames, 179 children) on 8 workers: read, 9 frames (2 rounds), 9 chunks (2 rounds).
+    assert bounds.push_rounds(1, 9, bounds.chunks(179), 8) == 5
+    assert bounds.push_rounds(1, 112, bounds.chunks(1981), 32) == 1 + 4 + 4  # 10 teams: one POST /frames per frame
     # Cursor chains run side by side, but never faster than the pages divided among the workers.
     assert bounds.read_rounds([1, 1, 2, 19, 6, 5, 1, 1], 8) == 19
     assert bounds.read_rounds([3] * 16, 8) == 6
@@ -104,3 +105,23 @@ def test_round_trip_and_credit_bounds() -> None:
     # 50 chunks of 20 fill the minute; the 51st waits for the first to leave the window (float-safe: it ends).
     assert bounds.sequential_seconds([2000] * 75, 0.153, 100_000) == pytest.approx(60 + 25 * 0.153)
     assert bounds.observed_rounds([(0, 1), (0.5, 1.5), (1, 2), (2, 3)]) == 3
+
+
+def test_the_peers_table_says_why_a_peer_has_no_figures() -> None:
+    from bench.peers import _bodies, _row, render
+
+    bodies = _bodies("gria-fr", 1)
+    frames = {key for key, _ in bodies["frames"]}
+    assert frames and all("type" not in body for _, body in bodies["frames"])  # per-type frame bodies
+    assert all(body["type"] != "frame" for _, _, body in bodies["children"])  # bulk elements
+    assert all(parent in frames for _, parent, _ in bodies["children"] if parent)
+    rows = [
+        _row("gria-miro", created=248, items=248, requests=25, rate_limited=0, seconds=0.6, finished=True),
+        _row("miro-board", created=92, items=248, requests=20, rate_limited=3, seconds=9.0,
+             error='MiroError: POST /boards/b/items/bulk -> HTTP 429: {"status": 429}'),
+        _row("miro-api", items=248, error="non installé : lancez python -m bench.peers --setup"),
+    ]  # fmt: skip
+    table = render(rows, 0.15, 100_000, 1)
+    assert "| gria-miro | 248 sur 248 | 25 | 0 | 0.6 | oui |" in table
+    assert "| miro-board | 92 sur 248 | 20 | 3 | 9.0 | non, arrêté par un 429 (MiroError) |" in table
+    assert "| miro-api | — | — | — | — | non, non installé : lancez python -m bench.peers --setup |" in table

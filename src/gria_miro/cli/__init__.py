@@ -14,7 +14,7 @@ from typing import Any
 import typer
 
 from gria_miro import __version__
-from gria_miro.cli import _errors, _exit  # noqa: F401  (_exit: a faster interpreter exit, see its docstring)
+from gria_miro.cli import _errors, _process  # noqa: F401  (_process: shorter start and exit, see its docstring)
 from gria_miro.cli._context import STATE
 
 app = typer.Typer(

@@ -126,7 +126,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "gria-miro print board --paper a4 -o tuiles.pdf",
     ),
     "print carnet": ("gria-miro print carnet --layout randonnee -o carnet.pdf",),
-    "serve": ("gria-miro serve atelier.json --port 8750",),
+    "serve": ("gria-miro serve atelier.db --port 8750",),
     "login": ("gria-miro login", "gria-miro whoami"),
     "logout": ("gria-miro logout",),
     "whoami": ("gria-miro whoami", "gria-miro whoami --token JETON"),

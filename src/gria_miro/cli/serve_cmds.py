@@ -17,7 +17,7 @@ import typer
 
 from gria_miro.errors import UserError
 
-DEFAULT_BOARD_FILE = Path("plateau-local.json")
+DEFAULT_BOARD_FILE = Path("plateau-local.db")
 
 
 def _is_loopback(host: str) -> bool:
@@ -50,7 +50,9 @@ def register(app: typer.Typer) -> None:
 
 def serve(
     path: Path = typer.Argument(
-        DEFAULT_BOARD_FILE, help="Fichier JSON du tableau local (créé s'il n'existe pas).", show_default=True
+        DEFAULT_BOARD_FILE,
+        help="Tableau local .db (créé s'il manque) ; un .json est servi depuis sa copie .db.",
+        show_default=True,
     ),
     port: int = typer.Option(0, "--port", help="Port d'écoute, de 1 à 65535 (0 : un port libre choisi au démarrage)."),
     host: str = typer.Option(
@@ -78,8 +80,19 @@ def serve(
     credits_per_minute: int | None = typer.Option(
         None, "--credits-per-minute", help="Budget de crédits par minute (Miro : 100000)."
     ),
+    export_json: Path | None = typer.Option(
+        None,
+        "--export-json",
+        help="Écrit le tableau dans ce fichier JSON (format d'échange, jamais à moitié) et s'arrête, sans servir.",
+    ),
 ) -> None:
     """Sert le plateau local : dans le navigateur pour la salle (liens affichés), et en API Miro pour --api-url."""
+    if export_json is not None:
+        from gria_miro.localboard.conversion import export_board
+
+        read = export_board(path, export_json)
+        print(f"Tableau {read} exporté en JSON : {export_json}")
+        return
     from gria_miro.localboard.faults import FaultPlan
     from gria_miro.localboard.server import SHUTDOWN_POLL_SECONDS, make_server
 
@@ -128,8 +141,11 @@ def serve(
             "sur un réseau de confiance (pas un Wi-Fi public), et arrêtez le serveur après l'atelier.",
             file=sys.stderr,
         )
+    board_file = server.board_file or path
+    if server.notice:
+        print(server.notice)
     print(f"Plateau local servi sur : {base}")
-    print(f"Fichier : {path}")
+    print(f"Fichier : {board_file}")
     print("Liens à ouvrir dans un navigateur (affichés une seule fois, à ne donner qu'aux participants) :")
     print(f"  Animation : {join_url(base, server.access, None)}")
     for link in server.access.team_links():
@@ -137,8 +153,8 @@ def serve(
     # gria-miro speaks plain http:// to loopback only (the token never crosses a network in clear)
     api_base = server.base_url.replace("://0.0.0.0:", "://127.0.0.1:").replace("://[::]:", "://[::1]:")
     print("Pour gria-miro pendant le jeu (push, pull, plan), dans un autre terminal :")
-    if is_sqlite_path(path):  # another process's writes reach the browsers (the server watches the file)
-        print(f"  --board local:{path}")
+    if is_sqlite_path(board_file):  # another process's writes reach the browsers (the server watches the file)
+        print(f"  --board local:{board_file}")
         print(f"  ou par le serveur : --board {board_id} --api-url {api_base} --token {shown_token}")
     else:
         print(f"  --board {board_id} --api-url {api_base} --token {shown_token}")

@@ -19,6 +19,7 @@ import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
+from gria_miro.localboard.conversion import played_copy
 from gria_miro.localboard.engine import DEFAULT_CREDITS_PER_MINUTE, BoardEngine
 from gria_miro.localboard.faults import FaultPlan
 from gria_miro.localboard.store import ensure_board, open_store
@@ -104,7 +105,8 @@ def open_local_board(
     read): then :class:`~gria_miro.localboard.store.BoardMissing` says so and creates nothing.
     Raises :class:`~gria_miro.localboard.store.NotABoardFile` (a ``UserError``) for a file that is not a board.
     """
-    store = open_store(Path(path), create=create)
+    played, _ = played_copy(Path(path))  # a JSON board file played by a room is read and written in its copy
+    store = open_store(played, create=create)
     board_id = ensure_board(store)
     credits = faults.credits_per_minute if faults is not None and faults.credits_per_minute else None
     engine = BoardEngine(store, token=token, credits_per_minute=credits or DEFAULT_CREDITS_PER_MINUTE)

@@ -41,6 +41,7 @@ from urllib.parse import unquote
 
 from gria_miro.localboard.access import Access, JoinLink, Verdict, bearer, decide
 from gria_miro.localboard.adapter import split_query
+from gria_miro.localboard.conversion import board_for_room
 from gria_miro.localboard.engine import (
     DEFAULT_CREDITS_PER_MINUTE,
     MAX_BODY_BYTES,
@@ -112,6 +113,9 @@ class _Server(socketserver.TCPServer):
     faults: FaultPlan | None
     base_url: str
     web_files: dict[str, bytes]
+    #: The board database served (None: an engine given in memory) and what to tell about it.
+    board_file: Path | None = None
+    notice: str | None = None
 
     def __init__(self, address: tuple[str, int], family: socket.AddressFamily) -> None:
         self.address_family = family
@@ -324,9 +328,12 @@ class _Handler(BaseHTTPRequestHandler):
         if close:
             self.send_header("Connection", "close")
             self.close_connection = True
-        self.end_headers()
+        # the head and the body in ONE send (end_headers would send the head alone, then the body: two
+        # system calls per answer, a third of the time a move costs the server on loopback)
+        self._headers_buffer.append(b"\r\n")  # type: ignore[attr-defined]  # BaseHTTPRequestHandler's own
         if payload and self.command != "HEAD":
-            self.wfile.write(payload)
+            self._headers_buffer.append(payload)  # type: ignore[attr-defined]
+        self.flush_headers()
 
     def _drop(self) -> None:
         self.close_connection = True
@@ -515,6 +522,11 @@ class RunningServer:
     def feed(self) -> ChangeFeed:
         return self._server.feed
 
+    @property
+    def board_file(self) -> Path | None:
+        """The board database served (a JSON board file is served from its SQLite copy)."""
+        return self._server.board_file
+
     def join_url(self, team: int | None = None) -> str:
         """The join link of a team (1-based), or the facilitator's (``None``)."""
         return join_url(self.url, self._server.access, team)
@@ -574,8 +586,9 @@ def make_server(
     """A bound (not yet serving) server, its API token and its board id.
 
     The socket is bound first: a port in use or out of range raises ``OSError``/``OverflowError``
-    before the board file is created or read. ``teams`` join links are made (default: one per team
-    found on the board, at least one).
+    before the board file is created or read. A JSON board file is served from its SQLite copy
+    (:func:`~gria_miro.localboard.conversion.board_for_room`; ``server.notice`` says what happened).
+    ``teams`` join links are made (default: one per team found on the board, at least one).
     """
     if not 0 <= port <= 65535:
         raise OverflowError(f"port must be 0-65535, not {port}")
@@ -589,7 +602,9 @@ def make_server(
             ids = engine.board_ids()
             board_id = ids[0] if ids else engine.create_board()
         else:
-            store = open_store(Path(path_or_engine))
+            room = board_for_room(Path(path_or_engine))  # a JSON board file is served from its SQLite copy
+            server.board_file, server.notice = room.path, room.notice
+            store = open_store(room.path)
             board_id = ensure_board(store)
             engine = BoardEngine(store, token=token, credits_per_minute=credits or DEFAULT_CREDITS_PER_MINUTE)
         if credits:

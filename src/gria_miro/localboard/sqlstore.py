@@ -238,7 +238,7 @@ class SqliteBoardStore:
                 self._commits.revision = self._saved
 
     def _save(self, tx: StateTransaction) -> None:
-        revision = self._db_revision() + 1
+        revision = self._revision + 1  # read by ``_current`` in this same write transaction
         state, changes = tx.state, tx.changes
         for board_id in changes.boards:
             board = state["boards"].get(board_id)
@@ -262,7 +262,8 @@ class SqliteBoardStore:
             self._conn.execute(
                 "INSERT OR REPLACE INTO deleted (board_id, id, rev) VALUES (?, ?, ?)", (board_id, item_id, revision)
             )
-        self._set_meta("next_id", state["next_id"])
+        if changes.next_id:
+            self._set_meta("next_id", state["next_id"])
         self._set_meta("revision", revision)
         self._revision = revision
         self._saved = revision
@@ -307,6 +308,19 @@ class SqliteBoardStore:
         rows = self._conn.execute("SELECT id FROM boards WHERE rev > ? AND rev <= ? ORDER BY seq", (since, last))
         boards = [str(row[0]) for row in rows]
         return ChangesSince(current, items, deleted, boards)
+
+    # --- notes about the database itself (where it came from) ------------------------------------
+
+    def note(self, key: str) -> str | None:
+        """A note kept with the database (``meta`` table, beside format and revision), or None."""
+        with self._lock:
+            return self._meta(f"note:{key}")
+
+    def set_notes(self, notes: dict[str, str]) -> None:
+        """Keep these notes with the database (they are not board changes: no revision)."""
+        with self._lock, self._write():
+            for key, value in notes.items():
+                self._set_meta(f"note:{key}", value)
 
     # --- whole states (JSON import and export) ---------------------------------------------------
 

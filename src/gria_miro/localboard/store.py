@@ -96,7 +96,7 @@ def closest_board(path: Path) -> Path | None:
     return path.with_name(found[0]) if found else None
 
 
-def _check_state(path: Path, state: Any) -> BoardState:
+def check_state(path: Path, state: Any) -> BoardState:
     """``state`` if it has the shape of a board file, else :class:`NotABoardFile`."""
     if not isinstance(state, dict) or state.get("format") != FORMAT_MARK:
         raise NotABoardFile(path, "la marque « format » du tableau local est absente")
@@ -144,7 +144,7 @@ class BoardFile:
             state = json.loads(text)
         except json.JSONDecodeError as exc:
             raise NotABoardFile(self.path, f"JSON invalide ligne {exc.lineno}") from None
-        return _check_state(self.path, state)
+        return check_state(self.path, state)
 
     def _write(self, state: BoardState) -> None:
         data = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -141,6 +141,8 @@ class CreditBucket:
             leaves, _, call = heapq.heappop(self._leaving)
             if not call.gone and call.leaves == leaves:
                 self._out(call)
+        while self._uncovered and self._uncovered[0].gone:  # left the window before any Reset covered it
+            self._uncovered.popleft()
         for call in [c for c in self._unanswered if c.sent + WINDOW_SECONDS + UNANSWERED_GRACE_SECONDS <= now]:
             self._unanswered.discard(call)
             self._out(call)
