@@ -3,17 +3,19 @@ while ``serve atelier.db`` runs), as fine-grained changes, and the server's own 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import requests
 
 from gria_miro.localboard.engine import BoardEngine
-from gria_miro.localboard.server import start_server
+from gria_miro.localboard.server import RunningServer, start_server
 from gria_miro.localboard.sqlstore import SqliteBoardStore
 from tests.web.test_server_room import TOKEN, _auth, _board, _frame, _Stream
 
@@ -43,40 +45,43 @@ def _changes_until_quiet(stream: _Stream, quiet: float) -> list[dict[str, Any]]:
         return changes
 
 
-def test_a_write_by_another_process_reaches_open_streams_within_a_second_as_items(tmp_path: Path) -> None:
+@contextlib.contextmanager
+def _served_beside_another_writer(tmp_path: Path) -> Iterator[tuple[RunningServer, str, _Stream, BoardEngine]]:
+    """A served board with a frame, an open event stream, and another process's engine on the same file."""
     board = tmp_path / "atelier.db"
     with start_server(board, token=TOKEN) as server:
         frame = _frame(server)
         stream = _Stream(server, TOKEN)
         other = _other_engine(board)
         try:
-            started = time.monotonic()
-            note = _call(
-                other,
-                "POST",
-                f"/v2/boards/{server.board_id}/sticky_notes",
-                {"data": {"content": "écrit à côté"}, "parent": {"id": frame}, "position": {"x": 100, "y": 100}},
-            )
-            change = stream.next_change()
-            assert time.monotonic() - started < 1.0
-            assert "reload" not in change
-            [item] = change["items"]  # type: ignore[misc]
-            assert item["id"] == note["id"] and item["data"]["content"] == "écrit à côté"
-            assert item["parent"]["id"] == frame and item["links"]["self"].startswith(server.url)  # as the API shows
-
-            _call(other, "DELETE", f"/v2/boards/{server.board_id}/sticky_notes/{note['id']}")
-            assert stream.next_change()["deleted"] == [note["id"]]
+            yield server, frame, stream, other
         finally:
             stream.close()
             other.backend.close()  # type: ignore[attr-defined]
 
 
+def test_a_write_by_another_process_reaches_open_streams_within_a_second_as_items(tmp_path: Path) -> None:
+    with _served_beside_another_writer(tmp_path) as (server, frame, stream, other):
+        started = time.monotonic()
+        note = _call(
+            other,
+            "POST",
+            f"/v2/boards/{server.board_id}/sticky_notes",
+            {"data": {"content": "écrit à côté"}, "parent": {"id": frame}, "position": {"x": 100, "y": 100}},
+        )
+        change = stream.next_change()
+        assert time.monotonic() - started < 1.0
+        assert "reload" not in change
+        [item] = change["items"]  # type: ignore[misc]
+        assert item["id"] == note["id"] and item["data"]["content"] == "écrit à côté"
+        assert item["parent"]["id"] == frame and item["links"]["self"].startswith(server.url)  # as the API shows
+
+        _call(other, "DELETE", f"/v2/boards/{server.board_id}/sticky_notes/{note['id']}")
+        assert stream.next_change()["deleted"] == [note["id"]]
+
+
 def test_own_writes_are_one_event_each_while_another_process_writes_and_nothing_is_lost(tmp_path: Path) -> None:
-    board = tmp_path / "atelier.db"
-    with start_server(board, token=TOKEN) as server:
-        frame = _frame(server)
-        stream = _Stream(server, TOKEN)
-        other = _other_engine(board)
+    with _served_beside_another_writer(tmp_path) as (server, frame, stream, other):
         own_ids: list[str] = []
         other_ids: list[str] = []
 
@@ -100,16 +105,12 @@ def test_own_writes_are_one_event_each_while_another_process_writes_and_nothing_
                 body = {"data": {"content": f"là {n}"}, "parent": {"id": frame}, "position": {"x": 300, "y": 300}}
                 other_ids.append(_call(other, "POST", f"/v2/boards/{server.board_id}/sticky_notes", body)["id"])
 
-        try:
-            threads = [threading.Thread(target=own_writes), threading.Thread(target=other_writes)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            changes = _changes_until_quiet(stream, quiet=1.0)  # five looks of the watcher with nothing new
-        finally:
-            stream.close()
-            other.backend.close()  # type: ignore[attr-defined]
+        threads = [threading.Thread(target=own_writes), threading.Thread(target=other_writes)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        changes = _changes_until_quiet(stream, quiet=1.0)  # five looks of the watcher with nothing new
 
     assert not [c for c in changes if c.get("reload")]
     revisions = [c["rev"] for c in changes]

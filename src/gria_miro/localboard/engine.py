@@ -230,9 +230,12 @@ class BoardEngine:
         no credits charged.
         """
         method = method.upper()
-        with self._lock:
-            now = self._clock()
-            rate: dict[str, str] = {}
+        # What needs no shared state (path, body, route) is read before the lock, and the answer is encoded
+        # after it: the lock is held only for credits and the store transaction (reads of a big board then
+        # delay a room's moves less).
+        rate: dict[str, str] = {}
+        now = self._clock()
+        try:
             try:
                 if len(body) > MAX_BODY_BYTES:
                     raise ApiError(413, "payloadTooLarge", f"Request body is larger than {MAX_BODY_BYTES} bytes")
@@ -241,24 +244,30 @@ class BoardEngine:
                 match = resolve(method, segments, query)
                 parsed = _parse_body(method, body, headers)
                 spent = cost(match.route.level, match.route.per_item, parsed)
-                rate = self._credits.charge(now, spent) if metered else self._credits.headers(now)
-                status, payload = self._run(match, query, parsed, base_url.rstrip("/"), scopes)
+                with self._lock:
+                    now = self._clock()
+                    rate = self._credits.charge(now, spent) if metered else self._credits.headers(now)
+                    status, payload = self._run(match, query, parsed, base_url.rstrip("/"), scopes)
             except ApiError as error:
                 if not rate:
-                    rate = self._credits.headers(now)
+                    with self._lock:
+                        rate = self._credits.headers(now)
                 error.headers = {**rate, **error.headers}
                 return error_response(error)
-            except Exception as exc:  # a bug must still answer like Miro, never with a traceback
-                bug = ApiError(500, "internalError", f"Internal error in the local board: {type(exc).__name__}")
-                bug.headers = rate or self._credits.headers(now)
-                return error_response(bug)
             out_headers = dict(rate)
             if payload is None:
                 return status, out_headers, b""
             out_headers["Content-Type"] = "application/json"
             if method == "HEAD":  # the headers of the GET, no body
                 return status, out_headers, b""
-            return status, out_headers, json.dumps(payload).encode()
+            return status, out_headers, json.dumps(payload).encode()  # fresh values: safe outside the lock
+        except Exception as exc:  # a bug must still answer like Miro, never with a traceback
+            bug = ApiError(500, "internalError", f"Internal error in the local board: {type(exc).__name__}")
+            if not rate:
+                with self._lock:
+                    rate = self._credits.headers(now)
+            bug.headers = rate
+            return error_response(bug)
 
     def _authenticate(self, headers: Mapping[str, str], method: str, *, token_info: bool) -> tuple[str, ...]:
         """The scopes of the request's bearer token, checked against what the method needs."""

@@ -29,11 +29,12 @@ class CreditWindow:
     def __init__(self, credits_per_minute: int = DEFAULT_CREDITS_PER_MINUTE) -> None:
         self.credits_per_minute = credits_per_minute
         self._spent: deque[tuple[float, int]] = deque()
+        self._total = 0  # the sum of ``_spent``'s costs, kept as they come and go (no sum per request)
 
     def _window(self, now: float) -> int:
         while self._spent and self._spent[0][0] <= now - WINDOW_SECONDS:
-            self._spent.popleft()
-        return sum(cost for _, cost in self._spent)
+            self._total -= self._spent.popleft()[1]
+        return self._total
 
     def headers(self, now: float) -> dict[str, str]:
         """``X-RateLimit-Limit/Remaining/Reset`` as of ``now``."""
@@ -51,6 +52,7 @@ class CreditWindow:
         if spent + cost > self.credits_per_minute:
             raise ApiError(429, "tooManyRequests", "Request rate limit exceed")
         self._spent.append((now, cost))
+        self._total += cost
         return self.headers(now)
 
 
