@@ -221,3 +221,13 @@ def test_the_ledger_forgets_calls_out_of_the_window(clock: FakeClock) -> None:
         bucket.answered()
         clock.sleep(1.0)
     assert len(bucket._uncovered) <= 61 and len(bucket._leaving) <= 61
+
+
+def test_miros_limit_is_adopted_even_above_the_budget_assumed(clock: FakeClock) -> None:
+    """X-RateLimit-Limit is Miro's own figure for the minute (a plan with more credits): trusted both ways."""
+    bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
+    assert bucket.acquire(1000) == 0.0
+    sent = bucket.answered()
+    bucket.observe(remaining=9000, reset_in=60.0, limit=10_000, sent_at=sent)
+    assert bucket.available == pytest.approx(9000)
+    assert bucket.acquire(5000) == 0.0

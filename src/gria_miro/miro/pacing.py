@@ -8,8 +8,8 @@ a 429. Which model paces depends on what Miro has said:
 |------------------------------------------------|-----------------------------------------------------------|
 | nothing from Miro (no rate-limit headers), or  | its own token bucket: one minute of budget at most,       |
 | ``Remaining`` without a usable ``Reset``       | refilled at limit/60 per second, never above ``Remaining``|
-| ``Remaining`` and ``Reset`` (a UNIX epoch,     | the rolling window (the ledger, below): the limit, minus  |
-| within a minute): Miro's window               | our calls still in Miro's window, minus what others spent |
+| ``Remaining`` and ``Reset`` (a UNIX epoch,     | the rolling window (the ledger, below): Miro's ``Limit``, |
+| within a minute): Miro's window               | minus our calls still in its window and others' spending  |
 | a 429 (``block_for``)                          | none before the wait it asked for                         |
 
 **The ledger** (once Miro's window is known). Every call is recorded when its credits are taken. Miro
@@ -255,7 +255,7 @@ class CreditBucket:
         with self._lock:
             now = self._clock()
             self._refill(now)
-            if limit is not None and limit > 0 and limit < self.capacity:
+            if limit is not None and limit > 0 and limit != self.capacity:  # Miro's own figure for the minute
                 self.capacity = float(limit)
                 self.rate = limit / 60.0
                 self._tokens = min(self._tokens, self.capacity)
