@@ -63,20 +63,36 @@ def push_rounds(read: int, frames: int, child_chunks: int, workers: int) -> int:
     return read + math.ceil(frames / workers) + math.ceil(child_chunks / workers)
 
 
-def credit_floor_seconds(costs: Iterable[int], budget: int, window: float = WINDOW_SECONDS) -> float:
-    """Earliest instant the last request may be sent under a rolling ``budget`` per ``window`` (no latency)."""
-    return sequential_seconds(costs, 0.0, budget, window)
+def credit_floor_seconds(
+    costs: Sequence[int], budget: int, window: float = WINDOW_SECONDS, *, ready: Sequence[float] | None = None
+) -> float:
+    """Earliest instant the last request may be sent under a rolling ``budget`` per ``window``.
+
+    ``ready``: the earliest instant each request may be sent at all (a child needs its frame's answer);
+    none given: all at once.
+    """
+    return sequential_seconds(costs, 0.0, budget, window, ready=ready)
 
 
-def sequential_seconds(costs: Iterable[int], per_request: float, budget: int, window: float = WINDOW_SECONDS) -> float:
+def sequential_seconds(
+    costs: Sequence[int],
+    per_request: float,
+    budget: int,
+    window: float = WINDOW_SECONDS,
+    *,
+    ready: Sequence[float] | None = None,
+) -> float:
     """Time for requests sent one after another, each taking ``per_request``, under a rolling credit budget.
 
-    A request is sent as soon as the one before has answered and its credits fit in the window.
+    A request is sent as soon as the one before has answered (or at once, with ``per_request`` 0), no
+    sooner than its ``ready`` instant, and when its credits fit in the window.
     """
     spent: deque[tuple[float, int]] = deque()
     in_window = 0
     now = 0.0
-    for cost in costs:
+    for index, cost in enumerate(costs):
+        if ready is not None:
+            now = max(now, ready[index])
         cost = min(cost, budget)
         while True:
             while spent and spent[0][0] + window <= now:

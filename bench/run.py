@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import platform
 import statistics
 import subprocess
@@ -178,7 +179,9 @@ class Bench:
         results = self.repeat(f"push gria-miro ({n} équipe·s)", once)
         read = read_bound(0, [], _read_types(), tags=None, frames_known=False)  # an empty board
         rounds = bounds.push_rounds(read, frames, bounds.chunks(children), WORKERS)
-        floor = bounds.credit_floor_seconds(_push_costs(frames, children), self.config.credits)
+        costs, ready = _push_costs(frames, children), _push_ready(frames, children, self.latency)
+        floor = bounds.credit_floor_seconds(costs, self.config.credits, ready=ready)
+        credit_wait = floor - ready[-1]  # beyond what the round trips impose
         summary = _summary(
             f"push-{n}",
             "gria-miro push",
@@ -187,7 +190,7 @@ class Bench:
             rounds,
             _bound(rounds, self.latency, floor),
             self.latency,
-            note=f"attente de crédits minimale {floor:.0f} s" if floor else "",
+            note=f"attente de crédits minimale {credit_wait:.0f} s" if credit_wait > 0 else "",
         )
         summary["credit_floor_seconds"] = round(floor, 3)
         return summary, *last[0]
@@ -379,6 +382,15 @@ def _bulk_costs(frames: int, children: int) -> list[int]:
 def _push_costs(frames: int, children: int) -> list[int]:
     """Credits of a first push, in order: the read (board, members, one listing per type), then the chunks."""
     return [LEVEL[1], LEVEL[1]] + [LEVEL[2]] * len(_read_types()) + _bulk_costs(frames, children)
+
+
+def _push_ready(frames: int, children: int, latency: float) -> list[float]:
+    """When each request of ``_push_costs`` may be sent at the earliest: the read at once, the frames after
+    it (at most ``WORKERS`` at a time), the children once every frame is created (they need their ids)."""
+    read = [0.0] * (2 + len(_read_types()))
+    frame_ready = [latency * (1 + k // WORKERS) for k in range(frames)]
+    children_ready = latency * (1 + math.ceil(frames / WORKERS))
+    return read + frame_ready + [children_ready] * bounds.chunks(children)
 
 
 def _cli_command() -> list[str]:

@@ -180,3 +180,28 @@ def test_export_writes_the_board_as_json_atomically_and_never_over_another_file(
 
 def test_the_conversion_module_names_its_copy_beside_the_json_file() -> None:
     assert conversion.room_copy_path(Path("salle/atelier.json")) == Path("salle/atelier.db")
+
+
+def test_serve_of_a_json_board_says_in_one_line_what_it_serves(pushed_json: Path) -> None:
+    """What the facilitator reads in the terminal: the conversion, the database served, what to use next."""
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "gria_miro", "serve", str(pushed_json), "--token", TOKEN]
+    for attempt in ("first", "second"):
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ)
+        try:
+            assert process.stdout is not None
+            lines: list[str] = []
+            while not lines or not lines[-1].startswith("Ctrl-C"):
+                line = process.stdout.readline()
+                assert line, process.stderr.read() if process.stderr else ""
+                lines.append(line.rstrip("\n"))
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+        copy = pushed_json.with_suffix(".db")
+        expected = "est converti en" if attempt == "first" else "se joue dans"
+        assert expected in lines[0] and str(copy) in lines[0]
+        assert f"Fichier : {copy}" in lines and f"  --board local:{copy}" in lines

@@ -101,6 +101,9 @@ def test_round_trip_and_credit_bounds() -> None:
     # Within the budget nothing waits; 150,000 credits cannot all be spent before the first minute has passed.
     assert bounds.credit_floor_seconds([2000] * 50, 100_000) == 0.0
     assert bounds.credit_floor_seconds([2000] * 75, 100_000) == 60.0
+    # The children no sooner than their frames' answers: every later window shifts with them.
+    ready = [0.0] * 5 + [0.3] * 70
+    assert bounds.credit_floor_seconds([100] * 5 + [2000] * 70, 100_000, ready=ready) == pytest.approx(60.3)
     assert bounds.sequential_seconds([100] * 10, 0.5, 100_000) == 5.0
     # 50 chunks of 20 fill the minute; the 51st waits for the first to leave the window (float-safe: it ends).
     assert bounds.sequential_seconds([2000] * 75, 0.153, 100_000) == pytest.approx(60 + 25 * 0.153)

@@ -72,11 +72,12 @@ def credits_for(method: str, route: str, *, items: int = 1) -> int:
 #: wrong) is not waited for by pacing; the call is sent and a 429, if any, is retried as usual.
 MAX_RESET_SECONDS = 65.0
 
-#: A call's credits come back this long after it was sent (a rolling per-minute window).
+#: A call's credits leave Miro's rolling window this long after Miro counted it (its answer at the latest).
 WINDOW_SECONDS = 60.0
 
 
-#: A call without an answer this long after its send (a hung request) is taken as out of the window.
+#: A call still without an answer (a hung request) is taken as out of the window this long after a
+#: whole window has passed since its send (the transport's timeout ends any call well before).
 UNANSWERED_GRACE_SECONDS = 60.0
 
 #: While a call without an answer may decide when credits come back, a waiting thread looks again this often.
