@@ -110,6 +110,25 @@ def test_two_browsers_play_live_and_pull_reads_what_they_did(
     team.click("#join-skip")
     facilitator.wait_for_function("() => document.getElementById('join').hidden")
     _shot(team, artefacts, "01-plateau-equipe")
+    _shot(team, artefacts, "01b-pioche", zoom_on=f'.item.card[aria-label^="Carte {CARD} "]')
+    # every card shows all it holds (its scales are never cut off) and no two cards of the pile overlap
+    cards = team.evaluate(
+        """() => [...document.querySelectorAll('.item.card')].map(e => {
+             const r = e.getBoundingClientRect();
+             const parts = [e, ...e.children];
+             return {box: [r.left, r.top, r.right, r.bottom],
+                     whole: parts.every(p => p.scrollHeight <= p.clientHeight + 1)};
+           })"""
+    )
+    assert len(cards) > 50 and all(c["whole"] for c in cards)
+    overlaps = [
+        (a["box"], b["box"])
+        for i, a in enumerate(cards)
+        for b in cards[i + 1 :]
+        if min(a["box"][2], b["box"][2]) - max(a["box"][0], b["box"][0]) > 0.5
+        and min(a["box"][3], b["box"][3]) - max(a["box"][1], b["box"][1]) > 0.5
+    ]
+    assert overlaps == []
 
     # 1. drag a card from the pile into stage 2 in one browser; the other sees it there within a second
     card = facilitator.locator(f'.item.card[aria-label^="Carte {CARD} "]')

@@ -27,7 +27,7 @@ from gria_miro.observed import ObservedBoard, ObservedItem
 from gria_miro.sync.identity import card_code
 from gria_miro.sync.manifest import find_manifest, is_manifest
 from tests.conftest import SECRET_TOKEN
-from tests.e2e.pushkit import Run, run_cli
+from tests.e2e.pushkit import Run, roomy_credits, run_cli
 
 #: A long end-to-end story (two homes and a served board, several pushes and pulls each):
 #: CI runs it (`pytest -m slow`); the default run leaves it out.
@@ -75,8 +75,9 @@ class Workshop:
 @pytest.fixture
 def workshop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Workshop]:
     monkeypatch.setenv("MIRO_TOKEN", SECRET_TOKEN)
+    roomy_credits(monkeypatch)  # these tests are about what is written, not about pacing: no credit waits…
     with start_server(tmp_path / "served.json", token=SECRET_TOKEN) as server:
-        server.engine.credits_per_minute = 10_000_000  # these tests are about what is written, not about pacing
+        server.engine.credits_per_minute = 10_000_000  # …on either side
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {SECRET_TOKEN}"
         yield Workshop(server, session, tmp_path, monkeypatch, capsys)

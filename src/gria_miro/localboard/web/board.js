@@ -280,7 +280,9 @@
       el.append(title);
       const chips = document.createElement("div");
       chips.className = "chips";
-      for (const [name, value] of scaleChips(data.description)) {
+      // a gria-miro card's title already shows its scales at a glance (its second line): no chips twice
+      const glance = title.querySelectorAll("p").length > 1;
+      for (const [name, value] of glance ? [] : scaleChips(data.description)) {
         const chip = document.createElement("span");
         chip.className = "chip";
         chip.title = name;
@@ -334,6 +336,16 @@
     if (fresh) {
       const layer = item.type === "frame" ? $("canvas").querySelector(".frames") : $("canvas").querySelector(".items");
       layer.append(el);
+    }
+    if (item.type === "card" || item.type === "app_card") fitText(el);
+  }
+
+  function fitText(el) {
+    // A card keeps the size it was laid out with (the pile's rows never overlap): a long title or an owner
+    // and a due date make its text smaller, step by step, until all of it shows.
+    el.style.removeProperty("--fit");
+    for (let fit = 0.95; el.scrollHeight > el.clientHeight + 1 && fit >= 0.6; fit -= 0.05) {
+      el.style.setProperty("--fit", fit.toFixed(2));
     }
   }
 
