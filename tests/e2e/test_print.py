@@ -119,6 +119,7 @@ def test_print_board_and_carnet(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "Carnet de suivi" in reader(carnet.read_bytes()).pages[0].extract_text()
 
 
+@pytest.mark.slow  # a long end-to-end story: CI runs it (`pytest -m slow`)
 def test_the_title_block_can_be_remembered_in_the_boards_manifest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

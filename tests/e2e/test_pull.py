@@ -139,6 +139,7 @@ def test_board_with_none_of_our_zones_and_unknown_format(capsys: pytest.CaptureF
     assert not empty.exists() or empty.stat().st_size > 0  # no partial output written
 
 
+@pytest.mark.slow  # a long end-to-end story: CI runs it (`pytest -m slow`)
 def test_multi_team_board(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GRIA_MIRO_STATE_DIR", str(tmp_path / "state"))
     path = tmp_path / "deux.json"

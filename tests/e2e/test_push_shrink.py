@@ -111,6 +111,7 @@ def test_a_zone_shrinks_after_gria_miro_moved_its_own_items(
     assert "Aucun changement" in run_cli(capsys, "plan", "--board", f"local:{board}", "--layout", fewer).out
 
 
+@pytest.mark.slow  # a long end-to-end story: CI runs it (`pytest -m slow`)
 def test_a_zone_wider_and_shorter_takes_both_sizes_in_turn(
     board: Path, tmp_path: Path, repo_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -94,6 +94,7 @@ def test_a_push_that_fails_on_its_inputs_creates_no_board_file(
     assert _listing(homes) == []
 
 
+@pytest.mark.slow  # a long end-to-end story: CI runs it (`pytest -m slow`)
 def test_no_lock_file_is_left_beside_the_board(homes: Path, capsys: pytest.CaptureFixture[str]) -> None:
     board = "local:atelier.json"
     for args in (["push", "--board", board, "--yes"], ["plan", "--board", board], ["pull", "--board", board]):
