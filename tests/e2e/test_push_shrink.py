@@ -19,12 +19,7 @@ from tests.e2e.pushkit import card_with, frame_titled, participant_session, read
 STAGE = "Préparer le sac"
 
 
-@pytest.fixture(autouse=True)
-def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "state"
-    monkeypatch.setenv("GRIA_MIRO_STATE_DIR", str(folder))
-    monkeypatch.delenv("MIRO_TOKEN", raising=False)
-    return folder
+pytestmark = pytest.mark.usefixtures("state_dir")  # each test in a home of its own (tests/e2e/conftest.py)
 
 
 @pytest.fixture
