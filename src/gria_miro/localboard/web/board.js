@@ -243,7 +243,7 @@
     return chips;
   }
 
-  function render(item) {
+  function render(item, fit = true) {
     let el = state.elements.get(item.id);
     const fresh = !el;
     if (fresh) {
@@ -337,16 +337,25 @@
       const layer = item.type === "frame" ? $("canvas").querySelector(".frames") : $("canvas").querySelector(".items");
       layer.append(el);
     }
-    if (item.type === "card" || item.type === "app_card") fitText(el);
+    if (fit && (item.type === "card" || item.type === "app_card")) fitCards([el]);
   }
 
-  function fitText(el) {
+  function fitCards(cards) {
     // A card keeps the size it was laid out with (the pile's rows never overlap): a long title or an owner
-    // and a due date make its text smaller, step by step, until all of it shows.
-    el.style.removeProperty("--fit");
-    for (let fit = 0.95; el.scrollHeight > el.clientHeight + 1 && fit >= 0.6; fit -= 0.05) {
-      el.style.setProperty("--fit", fit.toFixed(2));
+    // and a due date make its text smaller, step by step, until all of it shows. Every card takes the same
+    // step at once, then all are measured together: one layout per step for the whole board, not one per
+    // card (measuring each card right after changing it laid the page out again for every card).
+    for (const el of cards) el.style.removeProperty("--fit");
+    const overflows = (el) => el.scrollHeight > el.clientHeight + 1;
+    let pending = cards.filter(overflows);
+    for (let fit = 0.95; pending.length && fit >= 0.6; fit -= 0.05) {
+      for (const el of pending) el.style.setProperty("--fit", fit.toFixed(2));
+      pending = pending.filter(overflows);
     }
+  }
+
+  function cardElements(items) {
+    return items.filter((i) => i.type === "card" || i.type === "app_card").map((i) => state.elements.get(i.id));
   }
 
   function renderAll() {
@@ -363,7 +372,8 @@
       const ca = absCentre(a), cb = absCentre(b);
       return Math.round(ca.y / 50) - Math.round(cb.y / 50) || ca.x - cb.x;
     });
-    for (const item of ordered) render(item);
+    for (const item of ordered) render(item, false);
+    fitCards(cardElements(ordered));
     computeTeams();
     refreshPanel();
   }
@@ -374,7 +384,9 @@
     if (item.type === "frame") {
       if (!before) { renderAll(); return; }
       render(item);
-      for (const child of state.items.values()) if (child.parent && child.parent.id === item.id) render(child);
+      const children = [...state.items.values()].filter((child) => child.parent && child.parent.id === item.id);
+      for (const child of children) render(child, false);
+      fitCards(cardElements(children));
       computeTeams();
     } else {
       render(item);
