@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from gria_miro.cli import app, main
+from gria_miro.cli import app
 from gria_miro.deck.lint import lint_deck
 from gria_miro.deck.loading import load_deck
 from gria_miro.deck.model import Deck
+from tests.e2e.pushkit import run_cli
 from tests.unit.deck.samples import sample
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -89,14 +90,8 @@ runner = CliRunner()
 
 def _main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     """Run the CLI through its real entry point (the error choke point gives the exit code)."""
-    capsys.readouterr()
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
+    run = run_cli(capsys, *args)
+    return run.code, run.out + run.err
 
 
 def test_validate_warns_and_strict_fails_with_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
