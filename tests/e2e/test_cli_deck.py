@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from gria_miro.cli import main
 from gria_miro.errors import ExitStatus
+from tests.e2e.pushkit import run_cli
 
 CARD: dict[str, Any] = {
     "code": "GOV-01",
@@ -55,13 +55,8 @@ DECK: dict[str, Any] = {
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
     """Run the CLI in-process through its error choke point; (exit code, stdout, stderr)."""
-    try:
-        main([str(a) for a in args])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    result = run_cli(capsys, *(str(a) for a in args))
+    return result.code, result.out, result.err
 
 
 def deck_file(tmp_path: Path, change: Any = None, name: str = "deck.yaml") -> Path:
