@@ -46,7 +46,7 @@ class MiroClient(MiroEndpoints):
         credits_per_minute: int = 100_000,
         retry_deadline: float = 120.0,
         network_retry_deadline: float = 30.0,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
         wall_clock: Callable[[], float] = time.time,

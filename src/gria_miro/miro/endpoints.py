@@ -296,25 +296,21 @@ class MiroEndpoints:
                 raise ValueError(f"chunk {index} has {len(chunk)} items; a bulk create takes 1 to {BULK_MAX}")
             if len(chunk) > 1 and any(element.get("type") == "frame" for element in chunk):
                 raise ValueError(f"chunk {index} mixes a frame with other items; a frame goes alone (POST /frames)")
-        pool = self.transport.pool()
-        futures: dict[Future[list[WireItem]], int] = {
-            pool.submit(self.create_chunk, board_id, chunk): index for index, chunk in enumerate(chunks)
-        }
-        try:
+        with self.transport.group() as group:  # left early, the chunks not sent are never sent
+            futures: dict[Future[list[WireItem]], int] = {
+                group.submit(lambda chunk=chunk: self.create_chunk(board_id, chunk)): index  # type: ignore[misc]
+                for index, chunk in enumerate(chunks)
+            }
             for future in as_completed(futures):
                 index = futures[future]
                 result: list[WireItem] | GriaError
                 try:
-                    result = future.result()
+                    result = group.result(future)
                 except GriaError as error:
                     if isinstance(error, MiroError):
                         error.chunk_index = index
                     result = error
                 on_result(index, result)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
 
     # ----------------------------------------------------------------- token
 

@@ -72,7 +72,7 @@ class _Scheduler:
     """
 
     def __init__(self, api: MiroEndpoints) -> None:
-        self._pool = api.transport.pool()
+        self._transport = api.transport
         self._workers = api.transport.max_workers
         self._queue: list[
             tuple[tuple[int, float], int, Callable[[], Any], Callable[[Any], None], Callable[[], bool] | None]
@@ -93,23 +93,20 @@ class _Scheduler:
 
     def run(self) -> None:
         running: dict[Future[Any], Callable[[Any], None]] = {}
-        try:
+        # leaving early (an error, Ctrl-C) abandons the tasks still running: none goes on retrying
+        with self._transport.group() as group:
             while self._queue or running:
                 while self._queue and len(running) < self._workers:
                     _, _, task, then, unless = heapq.heappop(self._queue)
                     if unless is not None and unless():
                         continue
-                    running[self._pool.submit(task)] = then
+                    running[group.submit(task)] = then
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     then = running.pop(future)
-                    then(future.result())  # a task's GriaError propagates from here
-        except BaseException:
-            for future in running:
-                future.cancel()
-            raise
+                    then(group.result(future))  # a task's GriaError propagates from here
 
 
 @dataclass

@@ -30,6 +30,13 @@ sync layer's job: it re-lists the board and matches items by identity before cre
 Concurrency: a bounded thread pool (``max_workers``); every request, whatever its thread, draws
 from one credit bucket (``pacing.CreditBucket``). ``run_concurrently`` must not be called from
 inside a task it runs.
+
+**Nothing keeps retrying for an answer nobody will read.** Calls run side by side belong to a
+:class:`CallGroup`. When the group is left early (a sibling failed, Ctrl-C), or the transport is closed,
+each call still running stops before its next attempt, and any wait it is in (a backoff, a 429, credits)
+ends at once: it raises :class:`CallAbandoned`, which nobody reads. Without this, a read that failed on
+its first 404 left its siblings backing off for up to ``network_retry_deadline`` seconds; the process
+could not exit before they gave up, and their requests reached whatever answered next.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -53,6 +60,7 @@ from pydantic import BaseModel, ValidationError
 from requests.adapters import BaseAdapter, HTTPAdapter
 
 from gria_miro import __version__
+from gria_miro.callgroup import CallAbandoned, CallGroup, current_group
 from gria_miro.errors import GriaError, UserError
 from gria_miro.miro.errors import (
     MiroApiError,
@@ -226,11 +234,14 @@ class Transport:
         credits_per_minute: int = 100_000,
         retry_deadline: float = 120.0,
         network_retry_deadline: float = 30.0,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
+        """``sleep`` replaces every wait (tests pass a fake clock's); by default a wait in a pool thread
+        ends early when its group is abandoned, and one in the main thread is ``time.sleep`` (which
+        Ctrl-C interrupts on every platform)."""
         if not token or not token.strip():
             raise UserError("jeton Miro absent : définissez MIRO_TOKEN ou passez --token")
         self.base_url = check_base_url(base_url)
@@ -246,7 +257,7 @@ class Transport:
         self._wall_clock = wall_clock
         self._rng = rng or random.Random()
         self._rng_lock = threading.Lock()
-        self._bucket = CreditBucket(credits_per_minute, clock=clock, sleep=sleep)
+        self._bucket = CreditBucket(credits_per_minute, clock=clock, sleep=self._pause)
         self._session = requests.Session()
         self._session.headers.update(
             {
@@ -261,6 +272,8 @@ class Transport:
             self._session.mount(self.base_url, adapter)
         self._executor: ThreadPoolExecutor | None = None
         self._executor_lock = threading.Lock()
+        self._closed = False
+        self._open_groups: set[CallGroup] = set()
 
     def __repr__(self) -> str:
         return f"Transport(base_url={self.base_url!r}, token=***)"
@@ -268,10 +281,30 @@ class Transport:
     # ----------------------------------------------------------------- lifecycle and pool
 
     def close(self) -> None:
+        """Abandon every call still running (each ends with its request in flight), then free the pool."""
+        with self._executor_lock:
+            self._closed = True
+            groups = list(self._open_groups)
+        for group in groups:
+            group.abandon()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
         self._session.close()
+
+    def group(self, pool: Executor | None = None) -> CallGroup:
+        """A :class:`CallGroup` on the transport's pool (or on ``pool``), abandoned by :meth:`close` too."""
+        group = CallGroup(pool or self.pool(), on_exit=self._forget_group)
+        with self._executor_lock:
+            self._open_groups.add(group)
+            closed = self._closed
+        if closed:
+            group.abandon()
+        return group
+
+    def _forget_group(self, group: CallGroup) -> None:
+        with self._executor_lock:
+            self._open_groups.discard(group)
 
     def pool(self) -> ThreadPoolExecutor:
         with self._executor_lock:
@@ -280,20 +313,17 @@ class Transport:
             return self._executor
 
     def run_concurrently(self, fns: Sequence[Callable[[], T]]) -> list[T | GriaError]:
-        """Run ``fns`` on the pool; results in order, a GriaError in place of a failed call."""
-        pool = self.pool()
-        futures = [pool.submit(fn) for fn in fns]
-        results: list[T | GriaError] = []
-        try:
+        """Run ``fns`` on the pool; results in order, a GriaError in place of a failed call.
+
+        Interrupted (Ctrl-C), the calls not finished are abandoned."""
+        with self.group() as group:
+            futures = [group.submit(fn) for fn in fns]
+            results: list[T | GriaError] = []
             for future in futures:
                 try:
-                    results.append(future.result())
+                    results.append(group.result(future))
                 except GriaError as error:
                     results.append(error)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
         return results
 
     # ----------------------------------------------------------------- the choke point
@@ -330,6 +360,7 @@ class Transport:
         attempt = 0
         while True:
             if attempt > 0:
+                self._stop_if_abandoned()
                 waited = self._bucket.acquire(cost)
             self.stats.sent(method, cost, waited)
             response: requests.Response | None = None
@@ -451,7 +482,23 @@ class Transport:
 
     def _wait_retry(self, delay: float, *, rate_limited: bool) -> None:
         self.stats.retried(delay, rate_limited=rate_limited)
-        self._sleep(delay)
+        self._pause(delay)
+
+    def _pause(self, seconds: float) -> None:
+        """Every wait (credits, 429, backoff); raises :class:`CallAbandoned` if the call should stop."""
+        group = current_group()
+        if self._sleep is not None:
+            self._sleep(seconds)
+        elif group is not None:
+            group.wait(seconds)
+        else:
+            time.sleep(seconds)
+        self._stop_if_abandoned()
+
+    def _stop_if_abandoned(self) -> None:
+        group = current_group()
+        if group is not None and group.abandoned:
+            raise CallAbandoned
 
     def _network_error(
         self,
