@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gria_miro.board import DesiredBoard
+from gria_miro.callgroup import CallGroup
 from gria_miro.errors import GriaError, UserError
 from gria_miro.observed import ObservedBoard
 from gria_miro.sync.manifest import (
@@ -203,9 +204,11 @@ def read_push_inputs(
     state = load_state(state_path, board_id)
     remembered = (state.deck, state.layout, state.teams)
     guess = choose((deck, layout, teams), None, remembered)  # laid out while the board is read
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gria-miro-read") as pool:
-        # scopes read alongside; the frames of the last push are listed at once
-        reading = pool.submit(client.read_board, board_id, check_write=for_writing, frames_hint=state.frames_hint())
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gria-miro-read") as pool, CallGroup(pool) as group:
+        # scopes read alongside; the frames of the last push are listed at once. A deck error (or Ctrl-C)
+        # abandons the read: it stops at its next request instead of reading the whole board for nothing.
+        hint = state.frames_hint()
+        reading = group.submit(lambda: client.read_board(board_id, check_write=for_writing, frames_hint=hint))
         deck_model = load_deck(guess.deck)
         desired = compute_board(deck_model, load_layout(guess.layout), teams=guess.teams)
         observed = reading.result()
