@@ -29,3 +29,33 @@ def no_user_keychain() -> Iterator[None]:
     keyring.set_keyring(fail.Keyring())
     yield
     keyring.set_keyring(previous)
+
+
+def threads_in_a_miro_call() -> list[str]:
+    """Names of the threads (other than this one) inside the transport's choke point."""
+    import sys
+    import threading
+    import traceback
+
+    from gria_miro.miro import transport
+
+    me = threading.get_ident()
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    return [
+        names.get(ident, str(ident))
+        for ident, frame in sys._current_frames().items()
+        if ident != me and any(f.filename == transport.__file__ for f in traceback.extract_stack(frame))
+    ]
+
+
+@pytest.fixture(autouse=True)
+def no_call_left_running() -> Iterator[None]:
+    """A test ends with no request to Miro still running or retrying in a pool thread: one left behind
+    would go on sending while the next test runs, and its requests would land in that test's mock."""
+    import time
+
+    yield
+    deadline = time.monotonic() + 2.0  # an abandoned call ends its request in flight, then stops
+    while (busy := threads_in_a_miro_call()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not busy, f"requêtes Miro encore en cours après le test : {busy}"
