@@ -36,20 +36,25 @@ def test_a_read_that_fails_on_the_board_stops_its_siblings_at_once() -> None:
         try:
             with pytest.raises(MiroNotFoundError):
                 client.read_board(BOARD_ID)
-            time.sleep(0.2)  # a sibling's request already on its way may still land
-            assert _calls_settle(mock) == []  # before: every listing backed off and retried for 60 s
-            assert threads_in_a_miro_call() == []
+            deadline = time.monotonic() + 5.0  # a sibling's request already on its way may still land
+            while threads_in_a_miro_call() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert threads_in_a_miro_call() == []  # before: every listing backed off and retried for 60 s
+            assert _calls_settle(mock) == []
         finally:
             client.close()
 
 
 def test_closing_the_client_wakes_calls_waiting_to_retry() -> None:
-    waiting = threading.Event()
+    callers: set[int] = set()
+    all_waiting = threading.Event()
     errors: list[Any] = []
     results: list[Any] = []
 
     def refused(request: Any) -> Any:
-        waiting.set()
+        callers.add(threading.get_ident())
+        if len(callers) == 3:  # every call has been sent once: all three are backing off now
+            all_waiting.set()
         raise requests.exceptions.ConnectionError("refused")
 
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
@@ -64,7 +69,7 @@ def test_closing_the_client_wakes_calls_waiting_to_retry() -> None:
 
         reader = threading.Thread(target=reads_forever, daemon=True)
         reader.start()
-        assert waiting.wait(5.0)
+        assert all_waiting.wait(5.0)
         started = time.monotonic()
         client.close()
         closed_in = time.monotonic() - started
