@@ -36,7 +36,7 @@ def test_a_broken_deck_is_reported_at_once_and_the_read_stops(
         result = run_cli(capsys, "push", "--board", BOARD_ID, "--deck", str(deck), "--yes")
         took = time.monotonic() - started
         sent = len(miro.calls)
-        time.sleep(1.0)  # longer than the first backoffs of a listing that would still be retrying
+        time.sleep(0.6)  # longer than the first backoff (0.25–0.5 s) of a listing that would still be retrying
         assert len(miro.calls) == sent
     assert result.code == ExitStatus.USER_ERROR, result.err
     assert "deck-casse.yaml:" in result.err and "Traceback" not in result.err

@@ -22,8 +22,8 @@ from tests.conftest import threads_in_a_miro_call
 from tests.miro.conftest import API, BOARD, BOARD_ID
 
 
-def _calls_settle(mock: responses.RequestsMock, *, quiet: float = 1.5) -> list[str]:
-    """The URLs requested from now on during ``quiet`` seconds (several backoffs of a retrying call)."""
+def _calls_settle(mock: responses.RequestsMock, *, quiet: float = 0.6) -> list[str]:
+    """The URLs requested from now on during ``quiet`` seconds (longer than a first backoff, 0.25–0.5 s)."""
     before = len(mock.calls)
     time.sleep(quiet)
     return [str(call.request.url) for call in list(mock.calls)[before:]]
@@ -76,5 +76,5 @@ def test_closing_the_client_wakes_calls_waiting_to_retry() -> None:
         reader.join(5.0)
         assert not reader.is_alive() and errors == []
         assert [type(result) for result in results] == [CallAbandoned] * 3
-        assert _calls_settle(mock, quiet=1.0) == []
+        assert _calls_settle(mock) == []
     assert closed_in < 5.0  # not the 60 s the calls would have gone on retrying
