@@ -231,3 +231,19 @@ def test_miros_limit_is_adopted_even_above_the_budget_assumed(clock: FakeClock) 
     bucket.observe(remaining=9000, reset_in=60.0, limit=10_000, sent_at=sent)
     assert bucket.available == pytest.approx(9000)
     assert bucket.acquire(5000) == 0.0
+
+
+def test_a_call_freed_early_by_a_reset_is_counted_back_once_in_the_announced_wait(clock: FakeClock) -> None:
+    """A Reset that frees a call sooner leaves its first leaving time in the ledger's heap: that stale
+    entry must not count its credits a second time, or the wait announced (and slept) ends too early."""
+    bucket = CreditBucket(1000, clock=clock.now, sleep=clock.sleep)
+    announced: list[float] = []
+    bucket.on_wait = announced.append
+    assert bucket.acquire(600) == 0.0
+    bucket.answered()  # t=0: leaves the window at t=60
+    clock.sleep(1.0)
+    assert bucket.acquire(400) == 0.0
+    bucket.answered()  # t=1: leaves at t=61
+    bucket.observe(remaining=0, reset_in=10.0, limit=1000, sent_at=0.5)  # the Reset (t=11) frees the first only
+    assert bucket.acquire(700) == pytest.approx(60.0)  # 600 back at t=11 are not enough: the 400 of t=61 are needed
+    assert announced == [pytest.approx(60.0)]  # one wait, announced right (not 10 s, then 50 s more)

@@ -184,9 +184,9 @@ class CreditBucket:
     def _credits_back(self, now: float, need: float) -> float:
         """The instant enough credits will have left the window, from what is known now."""
         events: list[tuple[float, float, float]] = []  # (when, own credits back, others' figure ending)
-        for _, _, call in self._leaving:
-            if not call.gone and call.leaves != float("inf"):
-                events.append((call.leaves, call.credits, 0.0))
+        for leaves, _, call in self._leaving:
+            if not call.gone and call.leaves == leaves:  # a call freed sooner also has a stale, later entry
+                events.append((leaves, call.credits, 0.0))
         for call in self._unanswered:
             events.append((call.sent + WINDOW_SECONDS + UNANSWERED_GRACE_SECONDS, call.credits, 0.0))
         for until, _ in self._others:
