@@ -187,6 +187,33 @@ def test_every_write_reaches_open_streams_in_order_within_a_second(served: Runni
             stream.close()
 
 
+def test_tagging_a_card_and_taking_the_tag_off_again_sends_no_deletion(served: RunningServer) -> None:
+    """``DELETE …/items/{id}?tag_id=`` takes a tag off an item (Miro's path for it): the card stays on
+    every open board. Tags are not drawn on the web board, so neither tag link is an event."""
+    frame = _frame(served)
+    stream = _Stream(served, TOKEN)
+    try:
+        api = _auth(TOKEN)
+        card = requests.post(
+            f"{_board(served)}/cards",
+            json={"data": {"title": "GOV-01"}, "parent": {"id": frame}, "position": {"x": 200, "y": 200}},
+            headers=api,
+            timeout=5,
+        ).json()
+        tag = requests.post(f"{_board(served)}/tags", json={"title": "prioritaire"}, headers=api, timeout=5).json()
+        for method in ("POST", "DELETE"):
+            linked = requests.request(
+                method, f"{_board(served)}/items/{card['id']}", params={"tag_id": tag["id"]}, headers=api, timeout=5
+            )
+            assert linked.status_code in (200, 204), linked.text
+        requests.patch(f"{_board(served)}/items/{card['id']}", json={"position": {"x": 300}}, headers=api, timeout=5)
+        created, moved = stream.next_change(), stream.next_change()
+        assert created["items"][0]["id"] == card["id"]  # type: ignore[index]
+        assert moved["deleted"] == [] and moved["items"][0]["position"]["x"] == 300  # type: ignore[index]
+    finally:
+        stream.close()
+
+
 def test_a_stream_resumes_from_a_revision_and_holds_no_worker(served: RunningServer) -> None:
     frame = _frame(served)  # revision 1
     before = threading.active_count()

@@ -81,7 +81,6 @@ import threading
 import time
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
-from urllib.parse import unquote
 
 from gria_miro.localboard.apierror import ApiError, bad_request, error_response, invalid, item_not_found
 from gria_miro.localboard.boards import board_not_found, new_board, new_member
@@ -97,7 +96,7 @@ from gria_miro.localboard.records import (
     iso_now,
     new_state,
 )
-from gria_miro.localboard.routes import Match, resolve
+from gria_miro.localboard.routes import Match, path_segments, resolve
 from gria_miro.localboard.storage import Backend, MemoryBackend, Transaction
 from gria_miro.localboard.tags import MAX_TAGS_PER_ITEM
 
@@ -239,7 +238,7 @@ class BoardEngine:
             try:
                 if len(body) > MAX_BODY_BYTES:
                     raise ApiError(413, "payloadTooLarge", f"Request body is larger than {MAX_BODY_BYTES} bytes")
-                segments = [unquote(s) for s in path.split("?")[0].removeprefix("/").split("/")]
+                segments = path_segments(path)
                 scopes = self._authenticate(headers, method, token_info=segments == _TOKEN_INFO)
                 match = resolve(method, segments, query)
                 parsed = _parse_body(method, body, headers)

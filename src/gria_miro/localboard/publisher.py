@@ -26,15 +26,28 @@ from __future__ import annotations
 import json
 import threading
 from typing import Any, Protocol, runtime_checkable
-from urllib.parse import unquote
 
+from gria_miro.localboard import items
+from gria_miro.localboard.apierror import ApiError
 from gria_miro.localboard.engine import BoardEngine, item_json
 from gria_miro.localboard.events import ChangeFeed
+from gria_miro.localboard.routes import path_segments, resolve
 from gria_miro.localboard.transport import Answer
 
 #: How often the server looks for commits made by other processes (a change shows within ~this).
 WATCH_SECONDS = 0.2
 _WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+
+#: What the answer of a write tells the open boards, by the route's handler (any other write: nothing).
+_EVENT_OF: dict[Any, str] = {
+    items.create_typed: "item",  # the item created, as answered
+    items.patch_item: "item",  # the item as it is now
+    items.patch_typed: "item",
+    items.bulk_create: "items",  # the items created (a bulk list)
+    items.delete_item: "deleted",  # its id, the last path segment
+    items.delete_typed: "deleted",
+    # tag links (POST/DELETE …/items/{id}?tag_id=) and tags themselves: not drawn on the web board
+}
 
 
 @runtime_checkable
@@ -79,7 +92,7 @@ class Publisher:
             mark = self._own_commit()
             answer = self.engine.handle(method, path, query, headers, body, base_url=base_url, metered=metered)
             self._after_own_commit(mark)
-            self._publish_answer(method.upper(), path, answer)
+            self._publish_answer(method.upper(), path, query, answer)
             return answer
 
     def add_member(self, name: str, role: str = "editor") -> str:
@@ -105,22 +118,28 @@ class Publisher:
             self._publish_store_changes(self._published, committed - 1)
         self._published = max(self._published, committed)
 
-    def _publish_answer(self, method: str, path: str, answer: Answer) -> None:
+    def _publish_answer(self, method: str, path: str, query: Any, answer: Answer) -> None:
+        """What a successful write of the served board's items changed, told by the route that served it."""
         status, _, payload = answer
-        segments = [unquote(s) for s in path.removeprefix("/").split("/")]
-        if status >= 300 or segments[:3] != ["v2", "boards", self.board_id] or len(segments) < 4:
+        if status >= 300:
             return
-        if method == "DELETE":
-            if len(segments) >= 5 and segments[3] != "tags":
-                self.feed.publish([], [segments[4]])
+        try:
+            found = resolve(method, path_segments(path), query)
+        except ApiError:
+            return
+        event = _EVENT_OF.get(found.route.handler)
+        if found.board_id != self.board_id or event is None:
+            return
+        if event == "deleted":
+            self.feed.publish([], [found.args[-1]])
             return
         try:
             body = json.loads(payload) if payload else None
         except ValueError:
             return
-        if isinstance(body, dict) and body.get("type") == "bulk-list":
+        if event == "items" and isinstance(body, dict):
             self.feed.publish(list(body.get("data") or []), [])
-        elif isinstance(body, dict) and "id" in body and "type" in body and segments[3] != "tags":
+        elif event == "item" and isinstance(body, dict):
             self.feed.publish([body], [])
 
     # --- other processes' writes ----------------------------------------------------------------

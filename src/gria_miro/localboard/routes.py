@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from gria_miro.localboard import boards, items, tags
 from gria_miro.localboard.apierror import ApiError
@@ -120,6 +121,11 @@ class Match:
 
 def _literals(pattern: tuple[str, ...]) -> int:
     return sum(1 for part in pattern if not part.startswith("{"))
+
+
+def path_segments(path: str) -> list[str]:
+    """``/v2/boards/uXjV%3D/items?x=1`` → ``["v2", "boards", "uXjV=", "items"]`` (what :func:`resolve` takes)."""
+    return [unquote(s) for s in path.split("?")[0].removeprefix("/").split("/")]
 
 
 def resolve(method: str, segments: list[str], query: Mapping[str, str]) -> Match:
