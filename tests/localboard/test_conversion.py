@@ -19,7 +19,7 @@ from gria_miro.localboard.conversion import (
 )
 from gria_miro.localboard.server import start_server
 from gria_miro.localboard.sqlstore import SqliteBoardStore
-from gria_miro.localboard.store import BoardFile
+from gria_miro.localboard.store import BoardFile, NotABoardFile
 from tests.e2e.pushkit import run_cli
 
 TOKEN = "conversion-test-token"
@@ -205,3 +205,12 @@ def test_serve_of_a_json_board_says_in_one_line_what_it_serves(pushed_json: Path
         expected = "est converti en" if attempt == "first" else "se joue dans"
         assert expected in lines[0] and str(copy) in lines[0]
         assert f"Fichier : {copy}" in lines and f"  --board local:{copy}" in lines
+
+
+def test_a_json_file_that_is_no_board_is_refused_with_its_line_and_nothing_is_converted(tmp_path: Path) -> None:
+    """The conversion reads a JSON board file as every command does: a broken file names its line."""
+    broken = tmp_path / "atelier.json"
+    broken.write_text('{"format": "gria-miro-local-board",\n "boards": [\n', encoding="utf-8")
+    with pytest.raises(NotABoardFile, match="JSON invalide ligne 3"):
+        board_for_room(broken)
+    assert not conversion.room_copy_path(broken).exists()

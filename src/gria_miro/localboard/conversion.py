@@ -38,18 +38,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from gria_miro.atomicfile import write_atomic
 from gria_miro.errors import UserError
 from gria_miro.localboard.records import BoardState, iso_now
 from gria_miro.localboard.sqlstore import SqliteBoardStore, export_json, is_sqlite_path
-from gria_miro.localboard.store import BoardFile, check_state
+from gria_miro.localboard.store import BoardFile, parse_board_file, write_board_file
 
 #: Suffix of the database a JSON board file is played in.
 ROOM_SUFFIX = ".db"
@@ -126,11 +124,7 @@ def _relation(json_path: Path, data: bytes | None, db_path: Path) -> tuple[str, 
 def _read_board_json(json_path: Path) -> tuple[bytes, BoardState]:
     """The JSON board file's bytes and its checked state (a file that is not a board is refused)."""
     data = json_path.read_bytes()
-    try:
-        state = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        state = None
-    return data, check_state(json_path, state)
+    return data, parse_board_file(json_path, data)
 
 
 def _convert(json_path: Path, data: bytes, state: BoardState, db_path: Path) -> None:
@@ -222,7 +216,7 @@ def export_board(source: Path, target: Path) -> Path:
     if not is_sqlite_path(used):  # a JSON board never played in a room: the export is a copy of it
         _, state = _read_board_json(used)
         _refuse_overwrite(target, source_name=None)
-        write_atomic(target, json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode(), mode=0o600)
+        write_board_file(target, state)
         return used
     store = SqliteBoardStore(used, create=False)
     try:

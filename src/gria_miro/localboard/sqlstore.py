@@ -43,11 +43,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from gria_miro.atomicfile import write_atomic
 from gria_miro.errors import UserError
 from gria_miro.localboard.records import FORMAT_MARK, FORMAT_VERSION, BoardState, StoredBoard, StoredItem, new_state
 from gria_miro.localboard.storage import StateTransaction, state_transaction
-from gria_miro.localboard.store import BoardMissing, closest_board
+from gria_miro.localboard.store import BoardMissing, closest_board, write_board_file
 
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 #: Seconds a request waits for another process's write transaction before giving up.
@@ -357,5 +356,4 @@ def import_json(json_path: Path, db_path: Path) -> SqliteBoardStore:
 
 def export_json(store: SqliteBoardStore, json_path: Path) -> None:
     """Write the whole database as a JSON board file (atomically)."""
-    data = json.dumps(store.load_state(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    write_atomic(json_path, data, mode=0o600, sync_folder=True)
+    write_board_file(json_path, store.load_state())

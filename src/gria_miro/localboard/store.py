@@ -96,7 +96,26 @@ def closest_board(path: Path) -> Path | None:
     return path.with_name(found[0]) if found else None
 
 
-def check_state(path: Path, state: Any) -> BoardState:
+def write_board_file(path: Path, state: BoardState) -> None:
+    """Write ``state`` as the JSON board file ``path``: compact UTF-8, atomically, readable by its owner only."""
+    data = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    write_atomic(path, data, mode=0o600, sync_folder=True)
+
+
+def parse_board_file(path: Path, data: bytes) -> BoardState:
+    """The board held by the bytes of the JSON board file ``path``, else :class:`NotABoardFile` saying why."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotABoardFile(path, "ce n'est pas du texte UTF-8") from None
+    try:
+        state = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NotABoardFile(path, f"JSON invalide ligne {exc.lineno}") from None
+    return _check_state(path, state)
+
+
+def _check_state(path: Path, state: Any) -> BoardState:
     """``state`` if it has the shape of a board file, else :class:`NotABoardFile`."""
     if not isinstance(state, dict) or state.get("format") != FORMAT_MARK:
         raise NotABoardFile(path, "la marque « format » du tableau local est absente")
@@ -135,20 +154,13 @@ class BoardFile:
 
     def _read(self) -> BoardState:
         try:
-            text = self.path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise NotABoardFile(self.path, "ce n'est pas du texte UTF-8") from None
+            data = self.path.read_bytes()
         except IsADirectoryError:
             raise NotABoardFile(self.path, "c'est un dossier") from None
-        try:
-            state = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise NotABoardFile(self.path, f"JSON invalide ligne {exc.lineno}") from None
-        return check_state(self.path, state)
+        return parse_board_file(self.path, data)
 
     def _write(self, state: BoardState) -> None:
-        data = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        write_atomic(self.path, data, mode=0o600, sync_folder=True)
+        write_board_file(self.path, state)
 
     def _save(self, tx: StateTransaction) -> None:
         self._write(tx.state)
