@@ -33,12 +33,19 @@ NOTE_FR = {note: t(f"note.{note.name.lower()}", "fr") for note in Note}
 NOTE_EN = {note: t(f"note.{note.name.lower()}", "en") for note in Note}
 
 
-def _label(action: Action, items: Mapping[str, DesiredItem]) -> str:
+def _label(action: Action, items: Mapping[str, DesiredItem], *, first_paragraph: bool = False) -> str:
+    """The item's title (or text) as read, at most 60 characters; only its first paragraph when asked."""
     item = items.get(action.key)
     if item is None:
         return ""
-    text = plain_text(item.data.get("title") or item.data.get("content") or "")
+    html_text = str(item.data.get("title") or item.data.get("content") or "")
+    text = plain_text(html_text.split("</p>")[0] if first_paragraph else html_text)
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _colon(lang: Lang) -> str:
+    """Before a list of counts: French puts a no-break space before the colon."""
+    return "\u00a0: " if lang == "fr" else ": "
 
 
 def _hint(action: Action, lang: str) -> str:
@@ -172,7 +179,7 @@ class _ZoneSummary:
 
     def line(self, lang: Lang) -> str:
         """``La pioche — à créer : 1 zone, 80 cartes ; les participants ont déplacé 3 cartes (laissé tel quel)``."""
-        sep = "\u00a0: " if lang == "fr" else ": "
+        sep = _colon(lang)
         parts = [f"{t('plan.' + b, lang)}{sep}{_nouns(self.buckets[b], lang)}" for b in ("create", "update", "delete")]
         done = [f"{t('plan.did_' + b, lang)} {_nouns(self.buckets[b], lang)}" for b in PARTICIPANTS if self.buckets[b]]
         if done:
@@ -203,10 +210,7 @@ def _zone_names(board: DesiredBoard | None) -> dict[str, tuple[str, str]]:
 def _decision_line(action: Action, items: Mapping[str, DesiredItem], where: str, lang: Lang) -> str:
     kind = action.type if action.type in ("frame", "card", "app_card", "sticky_note", "text", "shape") else "other"
     noun = t(f"type.{kind}", lang).split("|")[0]
-    item = items.get(action.key)
-    first = str(item.data.get("title") or item.data.get("content") or "").split("</p>")[0] if item else ""
-    label = plain_text(first) or action.key.rsplit(":", 1)[-1]
-    label = label if len(label) <= 60 else label[:57] + "…"
+    label = _label(action, items, first_paragraph=True) or action.key.rsplit(":", 1)[-1]
     quoted = f"« {label} »" if lang == "fr" else f"“{label}”"
     if action.kind == ActionKind.CONFLICT:
         why = "modifié sur le tableau et dans le deck" if lang == "fr" else "changed on the board and in the deck"
@@ -253,7 +257,7 @@ def render_plan_summary(
     for team_id in ranked:
         blocks.setdefault(_team_block(teams[team_id], lang), []).append(_team_name(team_id, board, lang))
     lines: list[str] = []
-    sep = "\u00a0: " if lang == "fr" else ": "
+    sep = _colon(lang)
     for block, team_names in blocks.items():
         name = ", ".join(team_names) + (f" ({t('plan.each', lang)})" if len(team_names) > 1 else "")
         if len(block) == 1 and not block[0].startswith("  "):  # nothing to report: one line
@@ -272,7 +276,7 @@ def render_plan_summary(
 def _team_block(zones: Mapping[str | None, _ZoneSummary], lang: Lang) -> tuple[str, ...]:
     """A team's lines under its name: one per zone with something to report, the others on one line; or, when
     nothing is to report, the single line ``à jour (11 zones, 80 cartes…)``."""
-    sep = "\u00a0: " if lang == "fr" else ": "
+    sep = _colon(lang)
     if not any(z.reported for z in zones.values()):
         kept: Counter[str] = sum((z.buckets["keep"] for z in zones.values()), Counter())
         return (f"{t('plan.up_to_date', lang)} ({_nouns(kept, lang)})",)
